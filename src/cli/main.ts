@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ManifestInputError } from '../manifests/errors.js';
+import { routesCommand } from './commands/routes.js';
+import { EXIT } from './exit-codes.js';
+import { reportUsageError, UsageError } from './usage.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The entry only wires command modules; each command lives in its own file. */
+async function main(argv: string[]): Promise<void> {
+  let usageFailed = false;
+  const cli = yargs(argv)
+    .scriptName('mesh-split')
+    .env('MESH_SPLIT')
+    .command(routesCommand)
+    .demandCommand(1, 'name a command (routes)')
+    .recommendCommands()
+    .strict()
+    .completion('completion', 'Print a bash/zsh completion script')
+    .version(version)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error) => {
+      if (error && !(error instanceof UsageError)) throw error;
+      usageFailed = true;
+      reportUsageError(error?.message ?? message ?? 'invalid usage', argv.find((word) => !word.startsWith('-')));
+    })
+    .exitProcess(false);
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    if (usageFailed) return;
+    if (error instanceof ManifestInputError) {
+      process.stderr.write(`mesh-split: ${error.message}\n`);
+      process.exitCode = EXIT.input;
+      return;
+    }
+    const detail = process.env.MESH_SPLIT_DEBUG ? (error as Error).stack : (error as Error).message;
+    process.stderr.write(`mesh-split: internal error (a bug — please report it): ${detail}\n`);
+    process.exitCode = EXIT.internal;
+  }
+}
+
+await main(hideBin(process.argv));

@@ -1,0 +1,74 @@
+import type { Argv } from 'yargs';
+import type { LoadOptions } from '../manifests/load.js';
+import type { Finding } from '../model/findings.js';
+import { colorEnabled, palette } from '../report/color.js';
+import { EXIT } from './exit-codes.js';
+import { UsageError } from './usage.js';
+
+/** SPEC §3's options for reading manifests, shared by every command that reads them. */
+export function withManifestOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('filename', {
+      alias: 'f',
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe: 'Manifest file, directory (recursive) or - for stdin; repeatable',
+    })
+    .option('kube', { type: 'boolean', default: false, describe: 'Read live objects with kubectl instead of files' })
+    .option('context', { type: 'string', requiresArg: true, describe: 'kubeconfig context for --kube' })
+    .option('namespace', {
+      alias: 'n',
+      type: 'string',
+      requiresArg: true,
+      describe: 'Namespace for objects without one (default "default"); with --kube, the namespace to read',
+    })
+    .option('all-namespaces', { alias: 'A', type: 'boolean', default: false, describe: 'With --kube, read every namespace' })
+    .option('fail-on', {
+      choices: ['error', 'warning'] as const,
+      default: 'error' as const,
+      describe: 'Lowest finding level that fails the command (exit 65)',
+    })
+    .option('color', { type: 'boolean', default: true, describe: 'Colour the output (--no-color to disable; NO_COLOR is honoured)' })
+    .check((argv) => {
+      const files = argv.filename ?? [];
+      if (files.length === 0 && !argv.kube) throw new UsageError('no manifests: give -f PATH (file, directory or -) or --kube');
+      if (!argv.kube && (argv.context !== undefined || argv['all-namespaces'])) {
+        throw new UsageError('--context and --all-namespaces only apply with --kube');
+      }
+      if (files.some((file) => file === '')) throw new UsageError('-f needs a path');
+      return true;
+    });
+}
+
+export interface ManifestArguments {
+  filename?: string[];
+  kube: boolean;
+  context?: string;
+  namespace?: string;
+  'all-namespaces': boolean;
+  'fail-on': 'error' | 'warning';
+  color: boolean;
+}
+
+export function loadOptionsFrom(argv: ManifestArguments): LoadOptions {
+  const filenames = argv.filename ?? [];
+  return {
+    filenames,
+    stdin: filenames.includes('-') ? process.stdin : undefined,
+    defaultNamespace: argv.namespace ?? 'default',
+    kube: argv.kube
+      ? { context: argv.context, namespace: argv.namespace, allNamespaces: argv['all-namespaces'] }
+      : undefined,
+  };
+}
+
+export function colorFor(argv: Pick<ManifestArguments, 'color'>) {
+  return palette(colorEnabled({ flag: argv.color, isTTY: Boolean(process.stdout.isTTY), env: process.env }));
+}
+
+/** Error findings (and warnings with --fail-on warning) make the command exit 65. */
+export function findingsExitCode(findings: readonly Finding[], failOn: 'error' | 'warning'): number {
+  const failing = findings.some((item) => item.level === 'error' || (failOn === 'warning' && item.level === 'warning'));
+  return failing ? EXIT.input : EXIT.ok;
+}

@@ -1,0 +1,12 @@
+import { EXIT } from './exit-codes.js';
+
+/** A mistake in how the command was called: exit 64 with one line and a hint. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function reportUsageError(message: string, command?: string): void {
+  const reason = message.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'invalid usage';
+  process.stderr.write(`mesh-split: ${reason}\nRun 'mesh-split ${command ? `${command} ` : ''}--help' for usage.\n`);
+  process.exitCode = EXIT.usage;
+}

@@ -1,0 +1,95 @@
+import { finding, type Finding } from '../model/findings.js';
+import { MANIFEST_KINDS, type ManifestKind, type ManifestObject } from '../model/manifest.js';
+import type { ParsedSource } from './parse.js';
+import type { PositionIndex } from './positions.js';
+
+/** API groups per kind: an object is ours only when both kind and group match. */
+const GROUPS: Record<ManifestKind, readonly string[]> = {
+  VirtualService: ['networking.istio.io'],
+  DestinationRule: ['networking.istio.io'],
+  Gateway: ['networking.istio.io'],
+  ServiceEntry: ['networking.istio.io'],
+  Service: [''],
+  HTTPRoute: ['gateway.networking.k8s.io'],
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+export interface ExtractOptions {
+  defaultNamespace: string;
+  /** kubectl output: count each List item's lines from its own start, as `kubectl get NAME -o json` would. */
+  rebaseListItems?: boolean;
+}
+
+/**
+ * Finds the objects mesh-split reads in parsed documents, unwrapping `kind: List` (and
+ * `FooList`) as `kubectl get -o yaml|json` prints them.
+ */
+export function extractObjects(
+  source: ParsedSource,
+  options: ExtractOptions,
+): { objects: ManifestObject[]; findings: Finding[] } {
+  const objects: ManifestObject[] = [];
+  const findings: Finding[] = [];
+  const visit = (value: unknown, line: number, positions: PositionIndex, depth: number): void => {
+    if (!isRecord(value)) return;
+    const kind = value.kind;
+    const apiVersion = value.apiVersion;
+    if (typeof kind !== 'string') return;
+    if (kind.endsWith('List') && Array.isArray(value.items) && depth < 2) {
+      value.items.forEach((item, index) => {
+        const itemLine = positions.lineOf(value.items, index) ?? line;
+        const itemPositions = options.rebaseListItems ? positions.rebased(itemLine) : positions;
+        visit(item, itemPositions.lineOf(item) ?? itemLine, itemPositions, depth + 1);
+      });
+      return;
+    }
+    if (!(MANIFEST_KINDS as readonly string[]).includes(kind)) return;
+    const ours = kind as ManifestKind;
+    if (typeof apiVersion !== 'string' || !GROUPS[ours].includes(apiGroup(apiVersion))) return;
+    const metadata = value.metadata;
+    const name = isRecord(metadata) ? metadata.name : undefined;
+    if (typeof name !== 'string' || name === '') {
+      findings.push(
+        finding(
+          'MS003',
+          { object: `${kind} (unnamed)`, file: source.file, line: positions.lineOf(value, 'metadata') ?? line },
+          `${kind} has no metadata.name; give it a name`,
+        ),
+      );
+      return;
+    }
+    const namespace = isRecord(metadata) ? metadata.namespace : undefined;
+    if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
+      findings.push(
+        finding(
+          'MS003',
+          { object: `${kind} ${name}`, file: source.file, line: positions.lineOf(metadata, 'namespace') ?? line },
+          'metadata.namespace must be a non-empty string',
+        ),
+      );
+      return;
+    }
+    objects.push({
+      kind: ours,
+      apiVersion,
+      name,
+      namespace: namespace ?? options.defaultNamespace,
+      body: value,
+      file: source.file,
+      line,
+      positions,
+    });
+  };
+  for (const document of source.documents) {
+    visit(document.value, document.line, source.positions, 0);
+  }
+  return { objects, findings };
+}

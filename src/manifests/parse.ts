@@ -1,0 +1,185 @@
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Node as YamlNode,
+} from 'yaml';
+import { finding, type Finding } from '../model/findings.js';
+import { LIMITS } from './limits.js';
+import { PositionIndex } from './positions.js';
+
+/** One YAML/JSON document of a source, as plain data. */
+export interface ParsedDocument {
+  value: unknown;
+  line: number;
+}
+
+export interface ParsedSource {
+  file: string;
+  documents: ParsedDocument[];
+  positions: PositionIndex;
+  findings: Finding[];
+}
+
+class RefusedInput extends Error {}
+
+/**
+ * Parses multi-document YAML (JSON is YAML) into plain values while recording the line of
+ * every mapping, sequence, key and item. Never throws: problems become MS001/MS002 findings.
+ */
+export function parseSource(text: string, file: string): ParsedSource {
+  const positions = new PositionIndex();
+  const result: ParsedSource = { file, documents: [], positions, findings: [] };
+  if (text.length > LIMITS.sourceBytes) {
+    result.findings.push(
+      finding('MS002', { file, line: 1 }, `input larger than ${LIMITS.sourceBytes} bytes refused`),
+    );
+    return result;
+  }
+  const lineCounter = new LineCounter();
+  let documents;
+  try {
+    documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    // The YAML composer recurses; absurd nesting overflows the stack before our own check.
+    if (error instanceof RangeError) {
+      result.findings.push(finding('MS002', { file, line: 1 }, 'input nested too deeply; refused'));
+      return result;
+    }
+    throw error;
+  }
+  if (!Array.isArray(documents)) return result;
+
+  const lineAt = (offset: number): number => Math.max(1, lineCounter.linePos(offset).line);
+  for (const document of documents) {
+    const firstError = document.errors[0];
+    if (firstError) {
+      const message = firstError.message.split('\n')[0] ?? 'invalid YAML';
+      result.findings.push(
+        finding('MS001', { file, line: lineAt(firstError.pos[0]) }, `cannot parse: ${message}`),
+      );
+      continue;
+    }
+    const contents = document.contents as YamlNode | null;
+    if (contents === null) continue;
+    try {
+      const value = new Converter(positions, lineAt).convert(contents, 0);
+      result.documents.push({ value, line: lineAt(contents.range?.[0] ?? 0) });
+    } catch (error) {
+      if (!(error instanceof RefusedInput)) throw error;
+      result.findings.push(
+        finding('MS002', { file, line: lineAt(contents.range?.[0] ?? 0) }, error.message),
+      );
+    }
+  }
+  return result;
+}
+
+/** YAML AST → plain values with positions; resolves anchors in document order, as YAML does. */
+class Converter {
+  private readonly anchors = new Map<string, { value: unknown; size: number }>();
+  private aliasExpansion = 0;
+  private size = 0;
+
+  constructor(
+    private readonly positions: PositionIndex,
+    private readonly lineAt: (offset: number) => number,
+  ) {}
+
+  convert(node: unknown, depth: number): unknown {
+    if (depth > LIMITS.depth) {
+      throw new RefusedInput(`nesting deeper than ${LIMITS.depth} levels refused`);
+    }
+    if (isAlias(node)) return this.resolveAlias(node.source);
+    const sizeBefore = this.size;
+    this.size += 1;
+    let value: unknown;
+    if (isScalar(node)) {
+      value = node.value;
+    } else if (isMap(node)) {
+      value = this.convertMap(node.items, node.range?.[0] ?? 0, depth);
+    } else if (isSeq(node)) {
+      value = this.convertSeq(node.items, node.range?.[0] ?? 0, depth);
+    } else {
+      value = null;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, { value, size: this.size - sizeBefore });
+    return value;
+  }
+
+  private resolveAlias(name: string): unknown {
+    const anchored = this.anchors.get(name);
+    if (!anchored) throw new RefusedInput(`alias *${name} refers to no earlier anchor`);
+    // Shared references keep memory flat; the count stops documents that expand absurdly.
+    this.aliasExpansion += anchored.size;
+    this.size += anchored.size;
+    if (this.aliasExpansion > LIMITS.aliasExpansion) {
+      throw new RefusedInput(
+        `YAML aliases expand to more than ${LIMITS.aliasExpansion} nodes (an alias bomb?); refused`,
+      );
+    }
+    return anchored.value;
+  }
+
+  private convertMap(
+    items: readonly { key: unknown; value: unknown }[],
+    offset: number,
+    depth: number,
+  ): Record<string, unknown> {
+    const map: Record<string, unknown> = {};
+    const keys = new Map<string, number>();
+    const merged: unknown[] = [];
+    for (const pair of items) {
+      const keyNode = pair.key;
+      const key = isScalar(keyNode) ? String(keyNode.value) : String(this.convert(keyNode, depth + 1));
+      const value = this.convert(pair.value, depth + 1);
+      if (key === '<<' && isScalar(keyNode) && keyNode.source === '<<') {
+        // YAML 1.1 merge key, which Kubernetes' YAML reader honours.
+        merged.push(...(Array.isArray(value) ? value : [value]));
+        continue;
+      }
+      defineKey(map, key, value);
+      keys.set(key, this.lineAt(nodeStart(keyNode, offset)));
+    }
+    for (const source of merged) {
+      if (source === null || typeof source !== 'object' || Array.isArray(source)) continue;
+      for (const [key, value] of Object.entries(source)) {
+        if (Object.hasOwn(map, key)) continue;
+        defineKey(map, key, value);
+        const line = this.positions.lineOf(source, key);
+        if (line !== undefined) keys.set(key, line);
+      }
+    }
+    this.positions.record(map, { line: this.lineAt(offset), keys });
+    return map;
+  }
+
+  private convertSeq(items: readonly unknown[], offset: number, depth: number): unknown[] {
+    const list: unknown[] = [];
+    const keys = new Map<number, number>();
+    items.forEach((item, index) => {
+      list.push(this.convert(item, depth + 1));
+      keys.set(index, this.lineAt(nodeStart(item, offset)));
+    });
+    this.positions.record(list, { line: this.lineAt(offset), keys });
+    return list;
+  }
+}
+
+function nodeStart(node: unknown, fallback: number): number {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? range[0] : fallback;
+}
+
+/** Assigns without letting a `__proto__` key replace the object's prototype. */
+function defineKey(map: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    map[key] = value;
+  }
+}

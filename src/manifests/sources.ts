@@ -1,0 +1,111 @@
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { finding, type Finding } from '../model/findings.js';
+import { ManifestInputError } from './errors.js';
+import { LIMITS } from './limits.js';
+
+/** A piece of input text and the name findings use for it. */
+export interface SourceText {
+  file: string;
+  text: string;
+}
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Reads `-f` arguments the way kubectl does: a file, a directory (recursively, `.yaml`/`.yml`/
+ * `.json` only, in name order), or `-` for stdin.
+ */
+export async function readSources(
+  paths: readonly string[],
+  stdin: AsyncIterable<Buffer | string> | undefined,
+): Promise<{ texts: SourceText[]; findings: Finding[] }> {
+  const texts: SourceText[] = [];
+  const findings: Finding[] = [];
+  let stdinRead = false;
+  for (const path of paths) {
+    if (path === '-') {
+      if (stdinRead) continue;
+      stdinRead = true;
+      if (!stdin) throw new ManifestInputError('-f - given but no standard input is available');
+      const text = await readBounded(stdin);
+      if (text === null) findings.push(tooLarge(STDIN_NAME));
+      else texts.push({ file: STDIN_NAME, text });
+      continue;
+    }
+    const files = await expandPath(path);
+    for (const file of files) {
+      const info = await stat(file);
+      if (info.size > LIMITS.sourceBytes) {
+        findings.push(tooLarge(file));
+        continue;
+      }
+      texts.push({ file, text: await readText(file) });
+    }
+  }
+  return { texts, findings };
+}
+
+function tooLarge(file: string): Finding {
+  return finding(
+    'MS002',
+    { file, line: 1 },
+    `input larger than ${LIMITS.sourceBytes / (1024 * 1024)} MiB refused; split it or narrow the selection`,
+  );
+}
+
+/** Reads a stream up to the size limit; null when it is larger (reading stops there). */
+async function readBounded(stream: AsyncIterable<Buffer | string>): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buffer.length;
+    if (size > LIMITS.sourceBytes) {
+      (stream as { destroy?: () => void }).destroy?.();
+      return null;
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ManifestInputError(`cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+async function expandPath(path: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ManifestInputError(`the path "${path}" does not exist`);
+    if (code === 'EACCES') throw new ManifestInputError(`the path "${path}" is not readable`);
+    throw new ManifestInputError(`cannot read "${path}": ${code ?? String(error)}`);
+  }
+  if (!info.isDirectory()) return [path];
+  const files: string[] = [];
+  await walk(path, files, new Set());
+  return files;
+}
+
+async function walk(directory: string, files: string[], seen: Set<string>): Promise<void> {
+  // Symbolic links may loop back; each real directory is read once.
+  const real = await realpath(directory);
+  if (seen.has(real)) return;
+  seen.add(real);
+  const entries = await readdir(directory, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = join(directory, entry.name);
+    const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory());
+    if (isDirectory) await walk(full, files, seen);
+    else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(full);
+  }
+}

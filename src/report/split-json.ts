@@ -1,0 +1,26 @@
+import type { DeclaredDestination, DeclaredSplit } from '../model/split.js';
+
+/** The JSON schema version of every report; bump on incompatible changes. */
+export const SCHEMA_VERSION = 1;
+
+/** SPEC §7 field names for what is known before any metrics. */
+export function splitJson(split: DeclaredSplit) {
+  const { virtualService: source, route } = split;
+  return {
+    virtualService: { kind: source.kind, name: source.name, namespace: source.namespace, file: source.file, line: source.line },
+    binding: split.binding,
+    route: { index: route.index, name: route.name, protocol: route.protocol, conditional: route.conditional },
+    destinations: split.destinations.map(destinationJson),
+  };
+}
+
+export function destinationJson(destination: DeclaredDestination) {
+  return {
+    host: destination.host,
+    subset: destination.subset,
+    version: destination.version,
+    weight: destination.weight,
+    declaredPercent: destination.declaredPercent,
+    line: destination.line,
+  };
+}

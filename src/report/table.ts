@@ -1,0 +1,26 @@
+/** A plain text table: left-aligned columns (right-aligned where asked), two spaces apart. */
+export interface Column {
+  header: string;
+  align?: 'left' | 'right';
+}
+
+/** Visible width, ignoring ANSI colour codes. */
+function width(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+}
+
+function pad(text: string, size: number, align: Column['align']): string {
+  const fill = ' '.repeat(Math.max(0, size - width(text)));
+  return align === 'right' ? fill + text : text + fill;
+}
+
+export function renderTable(columns: readonly Column[], rows: readonly string[][]): string {
+  const sizes = columns.map((column, i) => Math.max(width(column.header), ...rows.map((row) => width(row[i] ?? ''))));
+  const line = (cells: readonly string[]): string =>
+    columns
+      .map((column, i) => pad(cells[i] ?? '', sizes[i] ?? 0, column.align))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((column) => column.header)), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,48 @@
+import { finding, type Finding } from '../model/findings.js';
+import type { MeshIndex } from './mesh-index.js';
+import { versionOf, VERSION_LABELS } from './versions.js';
+
+export interface Place {
+  object: string;
+  file: string;
+  line: number;
+}
+
+/**
+ * The version the metrics will show for `host` + `subset`: the subset's version label, else the
+ * version its Service's selector pins, else null ("any version"). Problems become findings.
+ */
+export function subsetVersion(
+  host: string,
+  subset: string,
+  clientNamespace: string,
+  index: MeshIndex,
+  place: Place,
+  findings: Finding[],
+): string | null {
+  const rules = index.destinationRulesFor(host, clientNamespace);
+  for (const rule of rules) {
+    const defined = rule.body.spec.subsets?.find((candidate) => candidate.name === subset);
+    if (!defined) continue;
+    const version = versionOf(defined.labels) ?? index.serviceVersion(host);
+    if (version === null) {
+      const ruleLine = rule.object.positions.lineOf(defined) ?? rule.object.line;
+      findings.push(
+        finding(
+          'MS105',
+          { object: `DestinationRule ${rule.object.namespace}/${rule.object.name}`, file: rule.object.file, line: ruleLine },
+          `subset "${subset}" has no version label (${VERSION_LABELS.join(', ')}), so metrics cannot tell its traffic apart; add one`,
+        ),
+      );
+    }
+    return version;
+  }
+  const known = rules.flatMap((rule) => rule.body.spec.subsets?.map((candidate) => candidate.name) ?? []);
+  const where = rules[0]
+    ? `DestinationRule ${rules[0].object.namespace}/${rules[0].object.name} defines ${known.length ? known.map((name) => `"${name}"`).join(', ') : 'no subsets'}`
+    : `no DestinationRule for ${host} is in the input`;
+  findings.push(
+    finding('MS101', place, `subset "${subset}" of host ${host} is not defined (${where}); add the subset to a DestinationRule or fix the name`),
+  );
+  return null;
+}

@@ -1,0 +1,34 @@
+import { MESH, type Binding } from '../model/split.js';
+
+export const CLUSTER_DOMAIN = 'svc.cluster.local';
+
+/**
+ * Istio's short-name rule: a name without a dot means a Service in the object's own namespace;
+ * anything with a dot is taken as written (`helloworld.default` is NOT expanded).
+ */
+export function expandHost(host: string, namespace: string): string {
+  if (host.includes('.') || host.includes('*')) return host;
+  return `${host}.${namespace}.${CLUSTER_DOMAIN}`;
+}
+
+export function serviceFqdn(name: string, namespace: string): string {
+  return `${name}.${namespace}.${CLUSTER_DOMAIN}`;
+}
+
+/** `*.example.com` matches `a.example.com` (and deeper names), `*` matches everything. */
+export function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === host || pattern === '*') return true;
+  return pattern.startsWith('*.') && host.endsWith(pattern.slice(1));
+}
+
+/**
+ * A VirtualService's gateway reference as `namespace/name`: `ns/name`, a bare name in the
+ * VirtualService's namespace, or the legacy `name.namespace.svc.cluster.local` form.
+ */
+export function resolveGatewayReference(reference: string, namespace: string): Binding {
+  if (reference === MESH) return MESH;
+  const slash = reference.indexOf('/');
+  if (slash >= 0) return `${reference.slice(0, slash) || namespace}/${reference.slice(slash + 1)}`;
+  const [name, gatewayNamespace] = reference.split('.');
+  return `${gatewayNamespace || namespace}/${name}`;
+}

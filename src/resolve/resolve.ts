@@ -1,0 +1,91 @@
+import { compareFindings, finding, type Finding } from '../model/findings.js';
+import type { LoadedManifests } from '../model/manifest.js';
+import { MESH, type DeclaredSplit, type Resolution } from '../model/split.js';
+import { resolveHttpRoute } from './http-route.js';
+import { MeshIndex } from './mesh-index.js';
+import { resolveVirtualService } from './virtual-service.js';
+
+const PROTOCOL_ORDER = { http: 0, tcp: 1, tls: 2 } as const;
+
+/**
+ * Manifests → declared splits, following Istio's rules (SPEC §4). Pure: no I/O, never throws
+ * on any input; every problem is a finding.
+ */
+export function resolveSplits(manifests: Pick<LoadedManifests, 'objects' | 'findings'>): Resolution {
+  const findings: Finding[] = [...manifests.findings];
+  const index = new MeshIndex(manifests.objects, findings);
+  const splits: DeclaredSplit[] = [];
+  for (const object of manifests.objects) {
+    if (object.kind === 'VirtualService') splits.push(...resolveVirtualService(object, index, findings));
+    else if (object.kind === 'HTTPRoute') splits.push(...resolveHttpRoute(object, index, findings));
+  }
+  reportSharedMeshDestinations(splits, findings);
+  reportSharedMeshHosts(splits, findings);
+  if (splits.length === 0 && !findings.some((item) => item.level === 'error')) {
+    findings.push(finding('MS004', {}, 'no VirtualService or HTTPRoute with weighted destinations found in the input; point -f at your manifests'));
+  }
+  splits.sort(compareSplits);
+  return { splits, gateways: [...index.gateways.values()], findings: findings.sort(compareFindings) };
+}
+
+function compareSplits(a: DeclaredSplit, b: DeclaredSplit): number {
+  const x = a.virtualService;
+  const y = b.virtualService;
+  return (
+    x.namespace.localeCompare(y.namespace) ||
+    x.name.localeCompare(y.name) ||
+    x.kind.localeCompare(y.kind) ||
+    (a.binding === MESH ? -1 : 0) - (b.binding === MESH ? -1 : 0) ||
+    a.binding.localeCompare(b.binding) ||
+    PROTOCOL_ORDER[a.route.protocol] - PROTOCOL_ORDER[b.route.protocol] ||
+    a.route.index - b.route.index
+  );
+}
+
+/**
+ * Sidecar traffic carries no trace of which VirtualService routed it, so two mesh-bound ones
+ * sending to the same Service make attribution ambiguous.
+ */
+function reportSharedMeshDestinations(splits: DeclaredSplit[], findings: Finding[]): void {
+  const owners = new Map<string, DeclaredSplit>();
+  const reported = new Set<string>();
+  for (const split of splits) {
+    if (split.binding !== MESH) continue;
+    const source = split.virtualService;
+    const id = `${source.kind} ${source.namespace}/${source.name}`;
+    for (const destination of split.destinations) {
+      const owner = owners.get(destination.host);
+      if (!owner) {
+        owners.set(destination.host, split);
+        continue;
+      }
+      const ownerId = `${owner.virtualService.kind} ${owner.virtualService.namespace}/${owner.virtualService.name}`;
+      const key = `${id}|${ownerId}|${destination.host}`;
+      if (ownerId === id || reported.has(key)) continue;
+      reported.add(key);
+      findings.push(
+        finding('MS106', { object: id, file: destination.file, line: destination.line }, `${ownerId} also sends mesh traffic to ${destination.host}; the metrics cannot tell which one routed a request — merge them or bind one to a Gateway`),
+      );
+    }
+  }
+}
+
+/** Istio applies only one mesh-bound VirtualService per host (istioctl's IST0109). */
+function reportSharedMeshHosts(splits: DeclaredSplit[], findings: Finding[]): void {
+  const owners = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const { virtualService: source, binding } of splits) {
+    const id = `${source.kind} ${source.namespace}/${source.name}`;
+    if (binding !== MESH || source.kind !== 'VirtualService' || seen.has(id)) continue;
+    seen.add(id);
+    for (const host of source.hosts) {
+      const owner = owners.get(host);
+      if (!owner) owners.set(host, id);
+      else {
+        findings.push(
+          finding('MS111', { object: id, file: source.file, line: source.line }, `${owner} also claims host ${host} for the mesh; Istio applies only one of them (the oldest) — delete or merge one`),
+        );
+      }
+    }
+  }
+}

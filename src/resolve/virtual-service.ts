@@ -1,0 +1,200 @@
+import { finding, objectLabel, type Finding } from '../model/findings.js';
+import { formatPercent } from '../model/percent.js';
+import type { ManifestObject } from '../model/manifest.js';
+import { virtualServiceSchema, type IstioRoute } from '../model/schemas.js';
+import { MESH, type Binding, type DeclaredDestination, type DeclaredSplit, type Protocol, type SplitSource } from '../model/split.js';
+import { subsetVersion, type Place } from './destinations.js';
+import { expandHost, resolveGatewayReference } from './hosts.js';
+import { unknownHostFinding, type MeshIndex } from './mesh-index.js';
+import { validate } from './validate.js';
+import { declaredPercents } from './weights.js';
+
+const PROTOCOLS: readonly Protocol[] = ['http', 'tcp', 'tls'];
+
+/** Match fields that do not restrict which requests a route takes. */
+const NOT_CONDITIONS = new Set(['gateways', 'name', 'ignoreUriCase']);
+/** TLS routes must name SNI hosts; that selects the host, not a share of its traffic. */
+const NOT_CONDITIONS_TLS = new Set([...NOT_CONDITIONS, 'sniHosts']);
+
+type Match = NonNullable<IstioRoute['match']>[number];
+
+/** Resolves one VirtualService into declared splits, one per (binding, route with destinations). */
+export function resolveVirtualService(object: ManifestObject, index: MeshIndex, findings: Finding[]): DeclaredSplit[] {
+  const body = validate(object, virtualServiceSchema, findings);
+  if (!body) return [];
+  const { spec } = body;
+  const { namespace, positions } = object;
+  const label = objectLabel('VirtualService', namespace, object.name);
+  const at = (node: unknown, key?: string | number): Place => ({
+    object: label,
+    file: object.file,
+    line: positions.lineOf(node, key) ?? object.line,
+  });
+
+  const hosts = spec.hosts ?? [];
+  if (hosts.length === 0 && !isDelegate(body.spec)) {
+    findings.push(finding('MS003', at(spec, 'hosts'), 'spec.hosts must name at least one host; add the host this VirtualService routes'));
+    return [];
+  }
+
+  // `gateways` omitted (or empty) means the mesh: sidecar-originated traffic.
+  const references = spec.gateways?.length ? spec.gateways : [MESH];
+  const bindings = [...new Set(references.map((reference) => resolveGatewayReference(reference, namespace)))];
+  spec.gateways?.forEach((reference, position) => {
+    const binding = resolveGatewayReference(reference, namespace);
+    if (binding !== MESH && index.gatewaysGiven && !index.gateways.has(binding)) {
+      findings.push(
+        finding('MS107', at(spec.gateways, position), `Gateway ${binding} is not in the input; add its manifest or fix the reference (traffic through it cannot be attributed)`),
+      );
+    }
+  });
+
+  const wildcard = hosts.indexOf('*');
+  if (wildcard >= 0 && bindings.includes(MESH)) {
+    findings.push(
+      finding('MS104', at(spec.hosts, wildcard), 'wildcard host * is not allowed for virtual services bound to the mesh gateway; name the host, or bind to a Gateway'),
+    );
+    return [];
+  }
+
+  const source: SplitSource = {
+    kind: 'VirtualService',
+    name: object.name,
+    namespace,
+    file: object.file,
+    line: object.line,
+    hosts: hosts.map((host) => expandHost(host, namespace)),
+    annotations: body.metadata.annotations ?? {},
+  };
+  const splits: DeclaredSplit[] = [];
+  const resolved = new Map<IstioRoute, DeclaredDestination[] | null>();
+  const unreachable = new Map<IstioRoute, string>();
+  let conditional = false;
+
+  for (const protocol of PROTOCOLS) {
+    const routes = spec[protocol] ?? [];
+    for (const binding of bindings) {
+      let catchAll: number | null = null;
+      routes.forEach((route, position) => {
+        if (!appliesTo(route.match, binding, namespace)) return;
+        const name = `${protocol}[${position}]`;
+        if (catchAll !== null) {
+          unreachable.set(route, `${name} is never used for ${binding} traffic: ${protocol}[${catchAll}] before it takes every request; remove or reorder it`);
+          return;
+        }
+        const routeConditional = hasConditions(route.match, binding, namespace, protocol);
+        if (!routeConditional) catchAll = position;
+        if (route.delegate) {
+          findings.push(finding('MS204', at(routes, position), `${name} delegates to VirtualService ${route.delegate.name}, which mesh-split does not follow; check that one directly`));
+        }
+        if (!route.route?.length) return;
+        if (!resolved.has(route)) resolved.set(route, resolveDestinations(route, at(routes, position), index, object, findings));
+        const destinations = resolved.get(route);
+        if (!destinations) return;
+        conditional ||= routeConditional;
+        splits.push({
+          virtualService: source,
+          binding,
+          route: {
+            index: position,
+            name: route.name ?? null,
+            protocol,
+            conditional: routeConditional,
+            line: positions.lineOf(routes, position) ?? object.line,
+          },
+          destinations,
+        });
+      });
+    }
+  }
+
+  for (const [route, message] of unreachable) {
+    const protocol = PROTOCOLS.find((candidate) => spec[candidate]?.includes(route)) ?? 'http';
+    findings.push(finding('MS108', at(spec[protocol], spec[protocol]?.indexOf(route)), message));
+  }
+  if (conditional) {
+    findings.push(
+      finding('MS203', at(object.body), 'routes with match conditions: metrics cannot tell which route a request took, so the observed split is judged against the closest mix of the routes\' splits'),
+    );
+  }
+  if ((spec.tcp?.length ?? 0) + (spec.tls?.length ?? 0) > 0) {
+    findings.push(finding('MS202', at(object.body), 'TCP/TLS weights split connections, not requests; they are compared with istio_tcp_connections_opened_total'));
+  }
+  return splits;
+}
+
+function isDelegate(spec: { hosts?: unknown }): boolean {
+  // A delegate VirtualService (referenced by another) legitimately has no hosts.
+  return spec.hosts === undefined;
+}
+
+function matchesBinding(match: Match, binding: Binding, namespace: string): boolean {
+  return !match.gateways?.length || match.gateways.some((reference) => resolveGatewayReference(reference, namespace) === binding);
+}
+
+function appliesTo(matches: IstioRoute['match'], binding: Binding, namespace: string): boolean {
+  return !matches?.length || matches.some((match) => matchesBinding(match, binding, namespace));
+}
+
+/** True when every match entry that applies to this binding restricts the requests taken. */
+function hasConditions(matches: IstioRoute['match'], binding: Binding, namespace: string, protocol: Protocol): boolean {
+  if (!matches?.length) return false;
+  const ignored = protocol === 'tls' ? NOT_CONDITIONS_TLS : NOT_CONDITIONS;
+  return matches
+    .filter((match) => matchesBinding(match, binding, namespace))
+    .every((match) => Object.entries(match).some(([key, value]) => !ignored.has(key) && value !== null && value !== undefined));
+}
+
+function resolveDestinations(
+  route: IstioRoute,
+  routePlace: Place,
+  index: MeshIndex,
+  object: ManifestObject,
+  findings: Finding[],
+): DeclaredDestination[] | null {
+  const entries = route.route ?? [];
+  const { positions } = object;
+  const percents = declaredPercents(entries.map((entry) => entry.weight));
+  if (!percents) {
+    findings.push(finding('MS103', routePlace, 'every destination of this route has weight 0 (or none); Istio rejects it — give at least one a positive weight'));
+    return null;
+  }
+  const sum = entries.reduce((total, entry) => total + (entry.weight ?? 0), 0);
+  if (entries.length > 1 && sum !== 100) {
+    findings.push(finding('MS201', routePlace, `weights sum to ${sum}, not 100; Istio (1.15+) treats them as relative shares, so the declared split is ${percents.map(formatPercent).join('/')}`));
+  }
+  const destinations = entries.map((entry, position): DeclaredDestination => {
+    const line = positions.lineOf(entry, 'weight') ?? positions.lineOf(route.route, position) ?? routePlace.line;
+    const place = { ...routePlace, line };
+    const host = expandHost(entry.destination.host, object.namespace);
+    const subset = entry.destination.subset ?? null;
+    if (entries.length > 1 && entry.weight == null) {
+      findings.push(finding('MS109', place, `destination ${host}${subset ? ` subset ${subset}` : ''} has no weight, so it gets no traffic; give it a weight or remove it`));
+    }
+    if (index.servicesGiven && !index.isKnownHost(host)) {
+      findings.push(unknownHostFinding(host, entry.destination.host, place, index));
+    }
+    const version = subset
+      ? subsetVersion(host, subset, object.namespace, index, place, findings)
+      : index.serviceVersion(host);
+    return { host, subset, version, weight: entry.weight ?? (entries.length === 1 ? 100 : 0), declaredPercent: percents[position] ?? 0, file: object.file, line };
+  });
+  reportIndistinguishable(destinations, routePlace, findings);
+  return destinations;
+}
+
+/** Two destinations the metrics cannot tell apart (same Service, same or unknown version). */
+function reportIndistinguishable(destinations: DeclaredDestination[], place: Place, findings: Finding[]): void {
+  destinations.forEach((a, i) => {
+    destinations.slice(i + 1).forEach((b) => {
+      if (a.host !== b.host || (a.version !== null && b.version !== null && a.version !== b.version)) return;
+      findings.push(
+        finding('MS110', { ...place, line: b.line }, `destinations ${describe(a)} and ${describe(b)} look the same in metrics (${a.host}, version ${b.version ?? a.version ?? 'any'}); give each subset its own version label`),
+      );
+    });
+  });
+}
+
+function describe(destination: DeclaredDestination): string {
+  return destination.subset ? `subset "${destination.subset}"` : destination.host;
+}
