@@ -9,9 +9,10 @@ import { reportUsageError, UsageError } from './usage.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
+const COMMANDS = ['routes'];
+
 /** The entry only wires command modules; each command lives in its own file. */
 async function main(argv: string[]): Promise<void> {
-  let usageFailed = false;
   const cli = yargs(argv)
     .scriptName('mesh-split')
     .env('MESH_SPLIT')
@@ -25,15 +26,20 @@ async function main(argv: string[]): Promise<void> {
     .alias('help', 'h')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
-      if (error && !(error instanceof UsageError)) throw error;
-      usageFailed = true;
-      reportUsageError(error?.message ?? message ?? 'invalid usage', argv.find((word) => !word.startsWith('-')));
+      // Thrown so that no handler runs after a usage error; reported once below.
+      throw error && !(error instanceof UsageError) ? error : new UsageError(error?.message ?? message ?? 'invalid usage');
     })
     .exitProcess(false);
   try {
     await cli.parseAsync();
   } catch (error) {
-    if (usageFailed) return;
+    if (error instanceof UsageError) {
+      const word = argv.find((candidate) => !candidate.startsWith('-'));
+      const known = word !== undefined && [...COMMANDS, 'completion'].includes(word);
+      const reason = word && !known ? `unknown command "${word}" (commands: ${COMMANDS.join(', ')})` : error.message;
+      reportUsageError(reason, known ? word : undefined);
+      return;
+    }
     if (error instanceof ManifestInputError) {
       process.stderr.write(`mesh-split: ${error.message}\n`);
       process.exitCode = EXIT.input;

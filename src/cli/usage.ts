@@ -6,7 +6,8 @@ export class UsageError extends Error {
 }
 
 export function reportUsageError(message: string, command?: string): void {
-  const reason = message.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'invalid usage';
+  // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"); keep one line.
+  const reason = message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ') || 'invalid usage';
   process.stderr.write(`mesh-split: ${reason}\nRun 'mesh-split ${command ? `${command} ` : ''}--help' for usage.\n`);
   process.exitCode = EXIT.usage;
 }

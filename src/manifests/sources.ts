@@ -24,6 +24,7 @@ export async function readSources(
   const texts: SourceText[] = [];
   const findings: Finding[] = [];
   let stdinRead = false;
+  const seen = new Set<string>();
   for (const path of paths) {
     if (path === '-') {
       if (stdinRead) continue;
@@ -36,6 +37,10 @@ export async function readSources(
     }
     const files = await expandPath(path);
     for (const file of files) {
+      // The same file named twice (or inside a named directory) is read once.
+      const real = await realpath(file);
+      if (seen.has(real)) continue;
+      seen.add(real);
       const info = await stat(file);
       if (info.size > LIMITS.sourceBytes) {
         findings.push(tooLarge(file));

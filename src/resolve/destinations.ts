@@ -10,7 +10,8 @@ export interface Place {
 
 /**
  * The version the metrics will show for `host` + `subset`: the subset's version label, else the
- * version its Service's selector pins, else null ("any version"). Problems become findings.
+ * version its Service's selector pins, else null ("any version"); `defined` is false when no
+ * DestinationRule defines the subset. Problems become findings.
  */
 export function subsetVersion(
   host: string,
@@ -19,7 +20,7 @@ export function subsetVersion(
   index: MeshIndex,
   place: Place,
   findings: Finding[],
-): string | null {
+): { version: string | null; defined: boolean } {
   const rules = index.destinationRulesFor(host, clientNamespace);
   for (const rule of rules) {
     const defined = rule.body.spec.subsets?.find((candidate) => candidate.name === subset);
@@ -35,7 +36,7 @@ export function subsetVersion(
         ),
       );
     }
-    return version;
+    return { version, defined: true };
   }
   const known = rules.flatMap((rule) => rule.body.spec.subsets?.map((candidate) => candidate.name) ?? []);
   const where = rules[0]
@@ -44,5 +45,5 @@ export function subsetVersion(
   findings.push(
     finding('MS101', place, `subset "${subset}" of host ${host} is not defined (${where}); add the subset to a DestinationRule or fix the name`),
   );
-  return null;
+  return { version: null, defined: false };
 }

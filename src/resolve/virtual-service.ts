@@ -163,6 +163,7 @@ function resolveDestinations(
   if (entries.length > 1 && sum !== 100) {
     findings.push(finding('MS201', routePlace, `weights sum to ${sum}, not 100; Istio (1.15+) treats them as relative shares, so the declared split is ${percents.map(formatPercent).join('/')}`));
   }
+  const undefinedSubsets = new Set<number>();
   const destinations = entries.map((entry, position): DeclaredDestination => {
     const line = positions.lineOf(entry, 'weight') ?? positions.lineOf(route.route, position) ?? routePlace.line;
     const place = { ...routePlace, line };
@@ -174,12 +175,16 @@ function resolveDestinations(
     if (index.servicesGiven && !index.isKnownHost(host)) {
       findings.push(unknownHostFinding(host, entry.destination.host, place, index));
     }
-    const version = subset
-      ? subsetVersion(host, subset, object.namespace, index, place, findings)
-      : index.serviceVersion(host);
+    let version = index.serviceVersion(host);
+    if (subset) {
+      const resolved = subsetVersion(host, subset, object.namespace, index, place, findings);
+      if (!resolved.defined) undefinedSubsets.add(position);
+      version = resolved.version;
+    }
     return { host, subset, version, weight: entry.weight ?? (entries.length === 1 ? 100 : 0), declaredPercent: percents[position] ?? 0, file: object.file, line };
   });
-  reportIndistinguishable(destinations, routePlace, findings);
+  // An undefined subset is already an error; its unknown version says nothing more.
+  reportIndistinguishable(destinations.filter((_, position) => !undefinedSubsets.has(position)), routePlace, findings);
   return destinations;
 }
 

@@ -1,5 +1,5 @@
 import { judgeSplit } from './judge.js';
-import { projectOntoSimplex } from './simplex.js';
+import { leastSquaresOnSimplex } from './least-squares.js';
 import type { SplitInput, SplitVerdict } from './types.js';
 
 /** The closest mix of a conditional VirtualService's route splits to what was observed. */
@@ -22,9 +22,6 @@ export interface MixVerdict extends SplitVerdict {
   fittedPercent: number[] | null;
 }
 
-/** Projected-gradient stops once a step moves no weight by more than this. */
-const STEP_TOLERANCE = 1e-13;
-const MAX_ITERATIONS = 200_000;
 const PERCENT = 100;
 
 /**
@@ -54,6 +51,7 @@ export function fitMix(routeSplits: readonly (readonly number[])[], observedPerc
  */
 export function judgeMix(input: MixInput): MixVerdict {
   const { routeSplits, ...rest } = input;
+  assertFitInput(routeSplits, input.counts);
   const requests = input.counts.reduce((sum, count) => sum + count, 0);
   if (requests === 0) {
     // Nothing to fit; any valid split yields the same no-traffic verdict, so use the even mix.
@@ -65,64 +63,12 @@ export function judgeMix(input: MixInput): MixVerdict {
   return { ...judgeSplit({ ...rest, declaredPercent: fittedPercent }), alpha, fittedPercent };
 }
 
-/**
- * Accelerated projected gradient (FISTA, Beck & Teboulle 2009) with adaptive restart
- * (O'Donoghue & Candès 2015) on f(α) = ‖Pα − q‖², P's columns being the route splits.
- * Only the R×R Gram matrix is needed, so the cost does not grow with the number of destinations.
- */
-function leastSquaresOnSimplex(columns: readonly (readonly number[])[], target: readonly number[]): number[] {
-  const routes = columns.length;
-  const gram = columns.map((a) => columns.map((b) => dot(a, b)));
-  const projectedTarget = columns.map((a) => dot(a, target));
-  // 2·trace(PᵀP) bounds the gradient's Lipschitz constant 2·λmax(PᵀP) without an eigen-solver.
-  const lipschitz = 2 * gram.reduce((sum, row, r) => sum + (row[r] ?? 0), 0);
-  let alpha = new Array<number>(routes).fill(1 / routes);
-  if (lipschitz === 0) return alpha;
-
-  const gradient = (x: readonly number[]) =>
-    gram.map((row, r) => 2 * (dot(row, x) - (projectedTarget[r] ?? 0)));
-  let lookahead = alpha;
-  let momentum = 1;
-  for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    const g = gradient(lookahead);
-    const next = projectOntoSimplex(lookahead.map((x, r) => x - (g[r] ?? 0) / lipschitz));
-    const step = maxAbsDifference(next, lookahead);
-    // A fixed point of the projected step is a minimiser (the KKT conditions hold there).
-    if (step <= STEP_TOLERANCE) return next;
-    const nextMomentum = (1 + Math.sqrt(1 + 4 * momentum * momentum)) / 2;
-    // Restart when the momentum points uphill; this keeps the convergence linear on this problem.
-    const uphill = lookahead.reduce((sum, y, r) => sum + (y - (next[r] ?? 0)) * ((next[r] ?? 0) - (alpha[r] ?? 0)), 0) > 0;
-    if (uphill) {
-      momentum = 1;
-      lookahead = next;
-    } else {
-      const pull = (momentum - 1) / nextMomentum;
-      lookahead = next.map((x, r) => x + pull * (x - (alpha[r] ?? 0)));
-      momentum = nextMomentum;
-    }
-    alpha = next;
-  }
-  return alpha;
-}
-
 /** Σ αᵣ·pᵣ in percent. */
 function mixPercent(routeSplits: readonly (readonly number[])[], alpha: readonly number[]): number[] {
   const destinations = routeSplits[0]?.length ?? 0;
   return Array.from({ length: destinations }, (_, d) =>
     routeSplits.reduce((sum, split, r) => sum + (alpha[r] ?? 0) * (split[d] ?? 0), 0),
   );
-}
-
-function dot(a: readonly number[], b: readonly number[]): number {
-  let sum = 0;
-  for (const [i, x] of a.entries()) sum += x * (b[i] ?? 0);
-  return sum;
-}
-
-function maxAbsDifference(a: readonly number[], b: readonly number[]): number {
-  let max = 0;
-  for (const [i, x] of a.entries()) max = Math.max(max, Math.abs(x - (b[i] ?? 0)));
-  return max;
 }
 
 function assertFitInput(routeSplits: readonly (readonly number[])[], observedPercent: readonly number[]): void {

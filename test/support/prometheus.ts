@@ -47,7 +47,9 @@
  * - Startup is fast (well under a second to /-/ready for small data sets).
  *
  * A crashed test must not leave Prometheus running: every instance is killed
- * (SIGKILL) and its temp dir removed in a process 'exit' handler, and a tiny
+ * (SIGKILL) and its temp dir removed synchronously in a process 'exit' handler
+ * and on SIGTERM/SIGINT/SIGHUP (vitest ends fork workers with SIGTERM, which
+ * skips 'exit' handlers; the signal is re-raised afterwards), and a tiny
  * detached `sh` watchdog per instance blocks on a pipe from this process; when
  * this process dies for any reason (even SIGKILL) the pipe closes and the
  * watchdog kills that Prometheus (after checking /proc/PID/cmdline still names
@@ -176,6 +178,8 @@ export interface StartPrometheusOptions {
   binaries?: PrometheusBinaries;
   /** Throw if promtool ingested fewer samples than the text has lines (default true). */
   verifySampleCount?: boolean;
+  /** Fixed port instead of a free one (no retry if it is taken). */
+  port?: number;
 }
 
 export interface RunningPrometheus {
@@ -186,7 +190,7 @@ export interface RunningPrometheus {
   dataDir: string;
   /** promtool's block listing. */
   backfillOutput: string;
-  /** Last lines of prometheus' stderr/stdout (its log). */
+  /** First 10 and last 40 lines of prometheus' stderr (its log). */
   logTail(): string;
   /** SIGTERM, SIGKILL after 5 s, then remove dataDir. Idempotent. */
   stop(): Promise<void>;
@@ -201,28 +205,42 @@ interface Tracked {
 const live = new Set<Tracked>();
 let exitHookInstalled = false;
 
+function cleanupAllSync(): void {
+  for (const t of live) {
+    try {
+      t.child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+    try {
+      rmSync(t.dir, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+    try {
+      t.watchdog?.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+}
+
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const t of live) {
-      try {
-        t.child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-      try {
-        rmSync(t.dir, { recursive: true, force: true });
-      } catch {
-        // best effort
-      }
-      try {
-        t.watchdog?.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
+  process.on('exit', cleanupAllSync);
+  // vitest ends its fork workers with SIGTERM, and Ctrl-C sends SIGINT; neither
+  // runs 'exit' handlers by default. Clean up, then re-raise the signal so the
+  // default action (termination) still happens unless someone else handles it.
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    const onSignal = (): void => {
+      cleanupAllSync();
+      process.off(sig, onSignal);
+      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+    };
+    process.on(sig, onSignal);
+  }
 }
 
 /**
@@ -231,12 +249,13 @@ function installExitHook(): void {
  */
 const WATCHDOG_SCRIPT = `
 pid="$1"; dir="$2"
+ours() { [ -r "/proc/$pid/cmdline" ] && tr '\\000' '\\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "--storage.tsdb.path=$dir/data"; }
 read -r _ignored || true
-if [ -r "/proc/$pid/cmdline" ] && tr '\\000' '\\n' < "/proc/$pid/cmdline" | grep -qxF -- "--storage.tsdb.path=$dir/data"; then
+if ours; then
   kill -TERM "$pid" 2>/dev/null
   i=0
-  while [ "$i" -lt 50 ] && kill -0 "$pid" 2>/dev/null; do sleep 0.1; i=$((i+1)); done
-  kill -KILL "$pid" 2>/dev/null
+  while [ "$i" -lt 50 ] && ours; do sleep 0.1; i=$((i+1)); done
+  if ours; then kill -KILL "$pid" 2>/dev/null; fi
 fi
 rm -rf -- "$dir"
 `;
@@ -331,8 +350,8 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
     }
 
     let lastError: Error | undefined;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const port = await freePort();
+    for (let attempt = 0; attempt < (opts.port === undefined ? 3 : 1); attempt++) {
+      const port = opts.port ?? (await freePort());
       try {
         const running = await launch(bins, dir, dataPath, configPath, port, opts, readyTimeoutMs, backfillOutput);
         cleanupOnError = false;
@@ -367,22 +386,36 @@ async function launch(
     `--query.lookback-delta=${opts.lookbackDelta ?? '5m'}`,
     ...(opts.extraArgs ?? []),
   ];
-  const child = spawn(bins.prometheus, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bins.prometheus, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const tracked: Tracked = { child, watchdog: undefined, dir };
   live.add(tracked);
   if (child.pid !== undefined) tracked.watchdog = startWatchdog(child.pid, dir);
 
+  // Prometheus logs to stderr (stdout only gets the --help usage text on a
+  // flag error). Keep its first lines (flag/config errors) and the last 200.
+  const headLines: string[] = [];
   const logLines: string[] = [];
+  let dropped = 0;
   let partial = '';
   const onData = (chunk: Buffer): void => {
     const parts = (partial + chunk.toString('utf8')).split('\n');
     partial = parts.pop() ?? '';
-    logLines.push(...parts);
-    if (logLines.length > 200) logLines.splice(0, logLines.length - 200);
+    for (const line of parts) {
+      if (headLines.length < 10) headLines.push(line);
+      else logLines.push(line);
+    }
+    if (logLines.length > 200) {
+      dropped += logLines.length - 200;
+      logLines.splice(0, logLines.length - 200);
+    }
   };
-  child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
-  const logTail = (n = 40): string => [...logLines, partial].filter(Boolean).slice(-n).join('\n');
+  const logTail = (n = 40): string => {
+    const rest = [...logLines, partial].filter(Boolean);
+    const shown = rest.slice(-n);
+    const skipped = dropped + rest.length - shown.length;
+    return [...headLines, ...(skipped > 0 ? [`[... ${skipped} lines ...]`] : []), ...shown].join('\n');
+  };
 
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   let spawnError: Error | undefined;
@@ -450,7 +483,7 @@ async function launch(
   // Do not keep the test process alive just because a test forgot stop();
   // the exit hook / watchdog then take care of it.
   child.unref();
-  for (const s of [child.stdout, child.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
+  (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
 
   return { url, port, dataDir: dir, backfillOutput, logTail: () => logTail(), stop };
 }

@@ -6,7 +6,7 @@ test('scratch', () => {
   let worst = 0; let worstT = 0;
   for (let k = 0; k < 2000; k++) {
     const R = 1 + Math.floor(r() * 6), D = 1 + Math.floor(r() * 6);
-    const splits = Array.from({ length: R }, () => { const w = Array.from({ length: D }, () => (r() < 0.3 ? 0 : r())); const s = w.reduce((a, b) => a + b, 0) || 1; if (s===1 && w.every(x=>x===0)) w[0]=1; const t = w.reduce((a,b)=>a+b,0); return w.map(x => x / t * 100); });
+    const splits = Array.from({ length: R }, () => { const w = Array.from({ length: D }, () => (r() < 0.3 ? 0 : r())); const s = w.reduce((a, b) => a + b, 0) || 1; if (w.every(x=>x===0)) w[0]=1; const t = w.reduce((a,b)=>a+b,0); return w.map(x => x / t * 100); });
     if (r() < 0.3 && R > 1 && process.env.NEAR) splits[1] = splits[0]!.map(x => Math.max(0, x + (r() - 0.5) * 1e-4));
     const obs = Array.from({ length: D }, () => r() * 100);
     const t0 = performance.now();

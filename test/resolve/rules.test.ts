@@ -1,0 +1,355 @@
+import { describe, expect, it } from 'vitest';
+import { codes, lineOf, percents, resolveYaml } from './helpers.js';
+
+const vs = (name: string, spec: string, namespace = 'default') => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+${spec}`;
+
+const SERVICES = `apiVersion: v1
+kind: Service
+metadata: {name: app, namespace: default}
+spec: {selector: {app: app}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: app-v1, namespace: default}
+spec: {selector: {app: app, version: v1}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: app-v2, namespace: default}
+spec: {selector: {app: app, version: v2}}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: app, namespace: default}
+spec:
+  host: app
+  subsets:
+  - {name: v1, labels: {version: v1}}
+  - {name: v2, labels: {version: v2}}
+  - {name: nolabel, labels: {track: canary}}
+`;
+
+const route = (...destinations: string[]) => `  hosts: [app]
+  http:
+  - route:
+${destinations.join('\n')}`;
+const dest = (host: string, weight?: number, subset?: string) =>
+  `    - destination:\n        host: ${host}${subset ? `\n        subset: ${subset}` : ''}${weight === undefined ? '' : `\n      weight: ${weight}`}`;
+
+describe('weights (Istio: relative, lone = 100 %, omitted among several = 0, all zero invalid)', () => {
+  it('a lone destination gets 100 % whatever its weight', () => {
+    for (const weight of [undefined, 0, 1, 30, 100]) {
+      const r = resolveYaml(SERVICES + '---\n' + vs('one', route(dest('app', weight))));
+      expect(percents(r.splits[0])).toEqual([100]);
+      expect(codes(r.findings)).toEqual([]);
+    }
+  });
+
+  it('an omitted weight among several is 0, with a warning on its line', () => {
+    const text = SERVICES + '---\n' + vs('omit', route(dest('app-v1', 3), dest('app-v2')));
+    const r = resolveYaml(text);
+    expect(percents(r.splits[0])).toEqual([100, 0]);
+    const warning = r.findings.find((f) => f.code === 'MS109');
+    expect(warning).toMatchObject({ level: 'warning', line: lineOf(text, 'host: app-v2') - 1 });
+  });
+
+  it('weights not summing to 100 are normalised, with an info finding', () => {
+    const r = resolveYaml(SERVICES + '---\n' + vs('thirds', route(dest('app-v1', 1), dest('app-v2', 2))));
+    expect(percents(r.splits[0])[0]).toBeCloseTo(100 / 3, 12);
+    expect(percents(r.splits[0])[1]).toBeCloseTo(200 / 3, 12);
+    expect(r.findings.map((f) => [f.code, f.level])).toEqual([['MS201', 'info']]);
+  });
+
+  it('all weights zero is an error and the route is not resolved', () => {
+    const text = SERVICES + '---\n' + vs('zero', route(dest('app-v1', 0), dest('app-v2', 0)));
+    const r = resolveYaml(text);
+    expect(r.splits).toEqual([]);
+    expect(r.findings).toEqual([expect.objectContaining({ code: 'MS103', level: 'error', line: lineOf(text, '- route:') })]);
+  });
+
+  it('negative, fractional and string weights are schema errors on the weight line', () => {
+    for (const bad of ['-5', '2.5', '"20"']) {
+      const text = vs('bad', route(dest('app-v1', 1), dest('app-v2', 1)).replace('weight: 1', `weight: ${bad}`));
+      const r = resolveYaml(text);
+      expect(r.splits).toEqual([]);
+      expect(r.findings[0]).toMatchObject({ code: 'MS003', level: 'error', line: lineOf(text, `weight: ${bad}`) });
+      expect(r.findings[0]!.message).toContain('spec.http[0].route[0].weight');
+    }
+  });
+});
+
+describe('destinations → versions', () => {
+  it('an undefined subset is MS101 on the destination line, with the subsets that exist', () => {
+    const text = SERVICES + '---\n' + vs('sub', route(dest('app', 50, 'v1'), dest('app', 50, 'v3')));
+    const r = resolveYaml(text);
+    const error = r.findings.find((f) => f.code === 'MS101');
+    expect(error).toMatchObject({ level: 'error', object: 'VirtualService default/sub', line: lineOf(text, 'weight: 50', 2) });
+    expect(error?.message).toContain('"v3"');
+    expect(error?.message).toContain('"v1", "v2", "nolabel"');
+  });
+
+  it('a subset without a DestinationRule at all is MS101 too', () => {
+    const r = resolveYaml(vs('nodr', route(dest('other', 50, 'v1'), dest('other', 50, 'v2'))));
+    expect(codes(r.findings)).toEqual(['MS101', 'MS101']);
+  });
+
+  it('a subset without a version label warns and resolves to "any version"', () => {
+    const r = resolveYaml(SERVICES + '---\n' + vs('nl', route(dest('app', 50, 'v1'), dest('app', 50, 'nolabel'))));
+    expect(r.splits[0]?.destinations.map((d) => d.version)).toEqual(['v1', null]);
+    expect(codes(r.findings)).toContain('MS105');
+    expect(codes(r.findings)).toContain('MS110');
+  });
+
+  it('a Service whose selector pins no version is "any version"', () => {
+    const r = resolveYaml(SERVICES + '---\n' + vs('any', route(dest('app'))));
+    expect(r.splits[0]?.destinations[0]).toMatchObject({ host: 'app.default.svc.cluster.local', version: null, subset: null });
+  });
+
+  it('version label precedence: version, then app.kubernetes.io/version, then canonical revision', () => {
+    const text = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: app}
+spec:
+  host: app
+  subsets:
+  - {name: a, labels: {version: va, app.kubernetes.io/version: x}}
+  - {name: b, labels: {app.kubernetes.io/version: vb, service.istio.io/canonical-revision: y}}
+  - {name: c, labels: {service.istio.io/canonical-revision: vc}}
+---
+${vs('prec', route(dest('app', 1, 'a'), dest('app', 1, 'b'), dest('app', 1, 'c')))}`;
+    expect(resolveYaml(text).splits[0]?.destinations.map((d) => d.version)).toEqual(['va', 'vb', 'vc']);
+  });
+});
+
+describe('host names', () => {
+  it('short names expand to the object\'s namespace; dotted names are taken as written', () => {
+    const r = resolveYaml(vs('hosts', route(dest('app', 1), dest('app.other', 1), dest('app.other.svc.cluster.local', 1)), 'shop'));
+    expect(r.splits[0]?.destinations.map((d) => d.host)).toEqual([
+      'app.shop.svc.cluster.local',
+      'app.other',
+      'app.other.svc.cluster.local',
+    ]);
+    expect(r.splits[0]?.virtualService.hosts).toEqual(['app.shop.svc.cluster.local']);
+  });
+
+  it('"helloworld.default" matches no Service and the finding says Istio does not expand it', () => {
+    const text = SERVICES + '---\n' + vs('dotted', route(dest('app.default', 1), dest('app-v2', 1)));
+    const r = resolveYaml(text);
+    const warning = r.findings.find((f) => f.code === 'MS102');
+    expect(warning).toMatchObject({ level: 'warning', line: lineOf(text, 'weight: 1') });
+    expect(warning?.message).toContain('Istio does not expand "app.default"');
+    expect(warning?.message).toContain('app.default.svc.cluster.local');
+  });
+
+  it('unknown hosts are only reported when Services were given; ServiceEntry hosts are known', () => {
+    expect(codes(resolveYaml(vs('x', route(dest('nowhere')))).findings)).toEqual([]);
+    const entry = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: ext}
+spec: {hosts: ["*.example.com"]}
+---
+`;
+    const r = resolveYaml(SERVICES + '---\n' + entry + vs('x', route(dest('api.example.com', 1), dest('nowhere', 1))));
+    expect(r.findings.filter((f) => f.code === 'MS102').map((f) => f.message)).toEqual([
+      expect.stringContaining('nowhere.default.svc.cluster.local'),
+    ]);
+  });
+
+  it('wildcard host on a mesh-bound VirtualService is Istio\'s admission error', () => {
+    const text = vs('wild', `  hosts: ["*"]\n  http:\n  - route:\n    - destination: {host: app}`);
+    const r = resolveYaml(text);
+    expect(r.splits).toEqual([]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({ code: 'MS104', level: 'error', line: lineOf(text, 'hosts:') }),
+    ]);
+    expect(r.findings[0]!.message).toContain('wildcard host * is not allowed for virtual services bound to the mesh gateway');
+  });
+});
+
+describe('bindings', () => {
+  const gateway = (name: string, namespace: string) => `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: ${name}, namespace: ${namespace}}
+spec: {selector: {istio: ingressgateway}}
+---
+`;
+  it('gateways omitted means mesh; names resolve as ns/name, bare (VS namespace) or legacy FQDN; mesh may be listed too', () => {
+    const text = gateway('gw', 'istio-system') + gateway('local', 'shop') + vs(
+      'b',
+      `  hosts: [app.example.com]\n  gateways: [mesh, istio-system/gw, local, gw.istio-system.svc.cluster.local]\n  http:\n  - route:\n    - destination: {host: app}`,
+      'shop',
+    );
+    const r = resolveYaml(text);
+    expect(r.splits.map((s) => s.binding)).toEqual(['mesh', 'istio-system/gw', 'shop/local']);
+    expect(codes(r.findings)).toEqual([]);
+  });
+
+  it('a referenced Gateway missing from the input is MS107 (when Gateways were given)', () => {
+    const text = gateway('gw', 'istio-system') + vs('m', `  hosts: [a.example.com]\n  gateways: [istio-system/nope]\n  http:\n  - route:\n    - destination: {host: app}`);
+    const r = resolveYaml(text);
+    expect(r.findings).toEqual([expect.objectContaining({ code: 'MS107', line: lineOf(text, 'gateways:') })]);
+    expect(codes(resolveYaml(vs('m', `  hosts: [a.example.com]\n  gateways: [istio-system/nope]\n  http:\n  - route:\n    - destination: {host: app}`)).findings)).toEqual([]);
+  });
+
+  it('match.gateways restricts a route to those bindings', () => {
+    const text = vs(
+      'mg',
+      `  hosts: [app]
+  gateways: [mesh, istio-system/gw]
+  http:
+  - match:
+    - gateways: [istio-system/gw]
+    route:
+    - destination: {host: app, subset: canary}
+  - route:
+    - destination: {host: app, subset: stable}`,
+    );
+    const r = resolveYaml(text);
+    const summary = r.splits.map((s) => [s.binding, s.route.index, s.route.conditional]);
+    expect(summary).toEqual([
+      ['mesh', 1, false],
+      ['istio-system/gw', 0, false],
+    ]);
+    // For the gateway, http[0] takes every request, so http[1] is unreachable there.
+    expect(r.findings.find((f) => f.code === 'MS108')?.message).toContain('istio-system/gw');
+  });
+
+  it('two mesh-bound VirtualServices sending to the same Service are flagged', () => {
+    const r = resolveYaml(vs('one', route(dest('app'))) + '\n---\n' + vs('two', `  hosts: [other]\n  http:\n  - route:\n    - destination: {host: app}`));
+    expect(r.findings.map((f) => [f.code, f.object])).toEqual([['MS106', 'VirtualService default/two']]);
+  });
+});
+
+describe('routes', () => {
+  it('conditional routes are flagged; later routes after a catch-all are unreachable', () => {
+    const text = vs(
+      'cond',
+      `  hosts: [app]
+  http:
+  - name: jason
+    match:
+    - headers: {end-user: {exact: jason}}
+    route:
+    - destination: {host: app-v2}
+  - name: default
+    route:
+    - destination: {host: app-v1}
+  - name: dead
+    route:
+    - destination: {host: app-v2}`,
+    );
+    const r = resolveYaml(text);
+    expect(r.splits.map((s) => [s.route.name, s.route.conditional])).toEqual([
+      ['jason', true],
+      ['default', false],
+    ]);
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([
+      ['MS203', 1],
+      ['MS108', lineOf(text, '- name: dead')],
+    ]);
+  });
+
+  it('mirrors are not part of the split', () => {
+    const text = vs('mirror', `  hosts: [app]\n  http:\n  - route:\n    - destination: {host: app-v1}\n      weight: 100\n    mirror: {host: app-v2}\n    mirrorPercentage: {value: 50}`);
+    const r = resolveYaml(text);
+    expect(r.splits[0]?.destinations.map((d) => d.host)).toEqual(['app-v1.default.svc.cluster.local']);
+  });
+
+  it('TCP and TLS routes are resolved, with a per-connection note', () => {
+    const text = vs(
+      'db',
+      `  hosts: [db]
+  tcp:
+  - match: [{port: 5432}]
+    route:
+    - destination: {host: db, subset: v1}
+      weight: 90
+    - destination: {host: db, subset: v2}
+      weight: 10
+  tls:
+  - match: [{sniHosts: [db.example.com]}]
+    route:
+    - destination: {host: db-tls}`,
+    ) + `
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: db}
+spec:
+  host: db.default.svc.cluster.local
+  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]`;
+    const r = resolveYaml(text);
+    expect(r.splits.map((s) => [s.route.protocol, s.route.conditional, percents(s)])).toEqual([
+      ['tcp', true, [90, 10]],
+      ['tls', false, [100]],
+    ]);
+    expect(codes(r.findings)).toEqual(['MS202', 'MS203']);
+  });
+
+  it('redirects and direct responses have no split and are not reported as routes', () => {
+    const text = vs('redir', `  hosts: [app]\n  http:\n  - match: [{uri: {prefix: /old}}]\n    redirect: {uri: /new}\n  - route:\n    - destination: {host: app}`);
+    expect(resolveYaml(text).splits.map((s) => s.route.index)).toEqual([1]);
+  });
+});
+
+describe('Gateway API HTTPRoute', () => {
+  const httpRoute = (spec: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: shop}
+spec:
+${spec}`;
+
+  it('backendRefs weights default to 1; parent Gateway and parent Service (mesh) bindings', () => {
+    const text = httpRoute(`  parentRefs:
+  - name: public
+    namespace: infra
+  - group: ""
+    kind: Service
+    name: web
+  rules:
+  - backendRefs:
+    - name: web-v1
+      port: 80
+    - name: web-v2
+      port: 80
+      weight: 3`);
+    const r = resolveYaml(text);
+    expect(r.splits.map((s) => [s.virtualService.kind, s.binding, percents(s)])).toEqual([
+      ['HTTPRoute', 'mesh', [25, 75]],
+      ['HTTPRoute', 'infra/public', [25, 75]],
+    ]);
+    expect(r.splits[0]?.destinations.map((d) => [d.host, d.weight, d.line])).toEqual([
+      ['web-v1.shop.svc.cluster.local', 1, lineOf(text, '- name: web-v1')],
+      ['web-v2.shop.svc.cluster.local', 3, lineOf(text, 'weight: 3')],
+    ]);
+  });
+
+  it('rules with matches are conditional; PathPrefix / alone is not; all-zero weights are an error', () => {
+    const text = httpRoute(`  parentRefs: [{name: gw}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /api}}]
+    backendRefs: [{name: api}]
+  - matches: [{path: {type: PathPrefix, value: /}}]
+    backendRefs: [{name: web}]
+  - backendRefs: [{name: a, weight: 0}, {name: b, weight: 0}]`);
+    const r = resolveYaml(text);
+    expect(r.splits.map((s) => [s.route.index, s.route.conditional])).toEqual([
+      [0, true],
+      [1, false],
+    ]);
+    expect(codes(r.findings)).toEqual(['MS103']);
+  });
+});
+
+describe('input without anything to compare', () => {
+  it('is an error (exit 65 in the CLI)', () => {
+    const r = resolveYaml('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n');
+    expect(r.findings.map((f) => [f.code, f.level])).toEqual([['MS004', 'error']]);
+  });
+});
