@@ -36,13 +36,16 @@ function describeDrift(facts: VerdictFacts): string {
     const declared = declaredPercent[i] ?? 0;
     const [lo, hi] = destination.interval;
     const miss = Math.max(lo - (declared + tolerancePoints), declared - tolerancePoints - hi);
-    if (miss > worstMiss) {
+    // Ties (the two sides of a 2-way split miss by the same margin) go to the first destination.
+    if (miss > worstMiss + 1e-9) {
       worst = i;
       worstMiss = miss;
     }
   }
   const destination = destinations[worst];
-  if (destination?.interval == null || destination.actualPercent === null) return 'the observed split drifts from the declared one';
+  if (!destination || destination.interval === null || destination.actualPercent === null) {
+    return 'the observed split drifts from the declared one';
+  }
   const [lo, hi] = destination.interval;
   return (
     `${destinationName(facts, worst)} at ${destination.actualPercent.toFixed(1)}% is outside ` +

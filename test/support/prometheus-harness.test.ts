@@ -9,6 +9,7 @@ import {
   BACKFILL_BLOCK_SECONDS,
   describeWithPrometheus,
   instantQuery,
+  rangeQuery,
   startPrometheus,
   type RunningPrometheus,
   type VectorSample,
@@ -187,6 +188,9 @@ describeWithPrometheus('Prometheus harness (real prometheus)', () => {
   it('backfilled every sample, into two 2 h-aligned blocks', () => {
     const blocks = prom.backfillOutput.split('\n').filter((l) => /^[0-9A-Z]{26}\s/.test(l));
     expect(blocks).toHaveLength(2);
+    // columns: ULID MIN_TIME MAX_TIME ...; the second block starts at the 2 h boundary
+    const minTimes = blocks.map((l) => Number(l.split(/\s+/)[1])).sort((a, b) => a - b);
+    expect(minTimes).toEqual([T0 * 1000, BOUNDARY * 1000]);
     expect(countSampleLines(text)).toBe(121 + 121 + 41 + 16 + 121);
   });
 
@@ -207,6 +211,13 @@ describeWithPrometheus('Prometheus harness (real prometheus)', () => {
     // rate() is the same divided by the range.
     const rates = await instantQuery(prom.url, 'rate(istio_requests_total{source_workload="productpage",destination_version="v1"}[10m])', EVAL);
     expectClose(rates[0]?.value, 120 / 600);
+  });
+
+  it('query_range evaluates the same rules at every step', async () => {
+    const [series, ...rest] = await rangeQuery(prom.url, 'increase(istio_requests_total{destination_version="v2",source_workload="productpage"}[10m])', EVAL - 300, EVAL, 60);
+    expect(rest).toHaveLength(0);
+    expect(series!.points.map((p) => p.t)).toEqual([0, 1, 2, 3, 4, 5].map((i) => EVAL - 300 + 60 * i));
+    for (const p of series!.points) expectClose(p.value, expectedIncrease(s2.samples, p.t, 600));
   });
 
   it('sum by (destination_version)(increase(...[10m])) matches the oracle', async () => {

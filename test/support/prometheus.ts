@@ -33,15 +33,17 @@
  *   "now", where backfilled series are long gone. Data ending in the recent
  *   past, or even in the future, works too, but makes tests time-dependent.
  * - Lookback delta (default 5m, option `lookbackDelta`): an instant selector at
- *   time T returns the newest sample in the 5 minutes before T. Backfilled
- *   series carry NO staleness markers (a scraped target that disappears gets
- *   one at the next scrape and vanishes at once), so a backfilled series keeps
- *   being returned by instant selectors for 5 min after its last sample and
- *   then disappears; range selectors (`x[10m]`) see whatever samples are in the
- *   window regardless of staleness.
+ *   time T returns the newest sample with T-5m <= t <= T (both ends closed in
+ *   2.42: a sample exactly 300 s old is still returned, 300.001 s is not).
+ * - Staleness: backfilled series carry NO staleness markers (a scraped target
+ *   that disappears gets one at the next scrape and vanishes at once), so a
+ *   backfilled series keeps being returned by instant selectors for the whole
+ *   lookback delta after its last sample, then disappears; range selectors
+ *   (`x[10m]`) see whatever samples are in the window either way.
  * - Range windows in 2.x are CLOSED on both ends: `x[10m]` at T holds samples
- *   with T-10m <= t <= T (Prometheus 3 made the left end open). Keep sample
- *   timestamps off the window edges in tests so both readings agree.
+ *   with T-10m <= t <= T (verified: count_over_time(g[1m]) over 15 s samples
+ *   at a sample time is 5; Prometheus 3 made the left end open, giving 4).
+ *   Keep sample timestamps off window edges so tests survive an upgrade.
  * - rate()/increase() extrapolate (promql/functions.go extrapolatedRate):
  *   see the smoke test for the exact rules.
  * - Startup is fast (well under a second to /-/ready for small data sets).
@@ -280,7 +282,8 @@ function run(file: string, args: string[], timeoutMs: number): Promise<{ stdout:
   return new Promise((resolve, reject) => {
     execFile(file, args, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) {
-        reject(new Error(`${file} ${args.join(' ')} failed: ${err.message}\n${stderr}${stdout}`.trim()));
+        const how = err.killed ? `was killed after ${timeoutMs} ms` : `failed (exit code ${String(err.code)})`;
+        reject(new Error(`${file} ${args.join(' ')} ${how}:\n${stderr}${stdout}`.trim()));
       } else {
         resolve({ stdout, stderr });
       }
@@ -502,32 +505,66 @@ export interface VectorSample {
   t: number;
 }
 
+interface ApiResponse {
+  status: string;
+  error?: string;
+  errorType?: string;
+  data?: { resultType: string; result: unknown };
+}
+
+async function apiGet(url: string, path: string, params: Record<string, string>): Promise<{ resultType: string; result: unknown }> {
+  const qs = new URLSearchParams(params).toString();
+  const res = await fetch(`${url}${path}?${qs}`, { signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  let body: ApiResponse;
+  try {
+    body = JSON.parse(text) as ApiResponse;
+  } catch {
+    throw new Error(`GET ${path} ${params.query ?? ''}: HTTP ${res.status}, not JSON: ${text.slice(0, 500)}`);
+  }
+  if (body.status !== 'success' || !body.data) {
+    throw new Error(`query ${params.query ?? ''} failed (HTTP ${res.status}): ${body.errorType ?? ''} ${body.error ?? ''}`.trim());
+  }
+  return body.data;
+}
+
 /**
- * GET /api/v1/query?query=expr&time=time and return the vector (or a scalar
- * as one sample with empty metric). Throws on a non-success answer.
+ * GET /api/v1/query?query=expr&time=time (unix seconds) and return the vector
+ * (a scalar comes back as one sample with an empty metric). Always pass the
+ * evaluation time: backfilled data is invisible at "now".
  */
 export async function instantQuery(url: string, expr: string, time: number): Promise<VectorSample[]> {
-  const params = new URLSearchParams({ query: expr, time: String(time) });
-  const res = await fetch(`${url}/api/v1/query?${params.toString()}`, { signal: AbortSignal.timeout(10_000) });
-  const body = (await res.json()) as {
-    status: string;
-    error?: string;
-    errorType?: string;
-    data?: { resultType: string; result: unknown };
-  };
-  if (body.status !== 'success' || !body.data) {
-    throw new Error(`query ${expr} failed (${res.status}): ${body.errorType ?? ''} ${body.error ?? ''}`.trim());
-  }
+  const data = await apiGet(url, '/api/v1/query', { query: expr, time: String(time) });
   const parse = (v: [number, string]): { t: number; value: number } => ({ t: v[0], value: parsePromValue(v[1]) });
-  switch (body.data.resultType) {
+  switch (data.resultType) {
     case 'vector':
-      return (body.data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((r) => ({
+      return (data.result as Array<{ metric: Record<string, string>; value: [number, string] }>).map((r) => ({
         metric: r.metric,
         ...parse(r.value),
       }));
     case 'scalar':
-      return [{ metric: {}, ...parse(body.data.result as [number, string]) }];
+      return [{ metric: {}, ...parse(data.result as [number, string]) }];
     default:
-      throw new Error(`query ${expr}: unexpected result type ${body.data.resultType}`);
+      throw new Error(`query ${expr}: unexpected result type ${data.resultType}`);
   }
+}
+
+export interface MatrixSeries {
+  metric: Record<string, string>;
+  points: Array<{ t: number; value: number }>;
+}
+
+/** GET /api/v1/query_range (start/end unix seconds, step seconds) and return the matrix. */
+export async function rangeQuery(url: string, expr: string, start: number, end: number, step: number): Promise<MatrixSeries[]> {
+  const data = await apiGet(url, '/api/v1/query_range', {
+    query: expr,
+    start: String(start),
+    end: String(end),
+    step: String(step),
+  });
+  if (data.resultType !== 'matrix') throw new Error(`query_range ${expr}: unexpected result type ${data.resultType}`);
+  return (data.result as Array<{ metric: Record<string, string>; values: Array<[number, string]> }>).map((r) => ({
+    metric: r.metric,
+    points: r.values.map(([t, v]) => ({ t, value: parsePromValue(v) })),
+  }));
 }
