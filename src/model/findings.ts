@@ -32,10 +32,12 @@ export const FINDING_CODES = {
   MS109: { level: 'warning', title: 'destination without weight gets no traffic' },
   MS110: { level: 'warning', title: 'destinations indistinguishable in metrics' },
   MS111: { level: 'warning', title: 'mesh-bound VirtualServices claim the same host' },
+  MS112: { level: 'warning', title: 'invalid mesh-split annotation' },
   MS201: { level: 'info', title: 'weights do not sum to 100' },
   MS202: { level: 'info', title: 'TCP/TLS split is per connection' },
   MS203: { level: 'info', title: 'conditional routes' },
   MS204: { level: 'info', title: 'route not resolved' },
+  MS205: { level: 'info', title: 'VirtualService ignored by annotation' },
 } as const satisfies Record<string, { level: FindingLevel; title: string }>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

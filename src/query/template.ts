@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { parser } from '@prometheus-io/lezer-promql';
+import { isLabelName, promqlString, regexAlternation } from './escape.js';
+
+/** The templates in `queries/`, loaded at run time so users can read (and replace) them. */
+export type TemplateName = 'requests' | 'tcp-connections';
+
+export interface QueryTemplate {
+  name: TemplateName;
+  file: string;
+  source: string;
+}
+
+export interface TemplateValues {
+  reporter: 'source' | 'destination';
+  versionLabel: string;
+  window: string;
+  destinationServices: readonly string[];
+}
+
+/** A template that cannot be used: not PromQL, or without the labels attribution needs. */
+export class QueryTemplateError extends Error {
+  override readonly name = 'QueryTemplateError';
+}
+
+const QUERIES_DIR = new URL('../../queries/', import.meta.url);
+
+export async function loadTemplate(name: TemplateName, file?: string): Promise<QueryTemplate> {
+  const path = file ?? new URL(`${name}.promql`, QUERIES_DIR).pathname;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new QueryTemplateError(`cannot read query file "${path}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  // Comment lines document the template; Prometheus need not receive them.
+  const source = text
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('#'))
+    .join('\n')
+    .trim();
+  return { name, file: path, source };
+}
+
+/** Fills `{{placeholders}}` with escaped values; unknown placeholders are an error. */
+export function renderTemplate(template: QueryTemplate, values: TemplateValues): string {
+  if (!isLabelName(values.versionLabel)) throw new QueryTemplateError(`"${values.versionLabel}" is not a Prometheus label name`);
+  const replacements: Record<string, string> = {
+    reporter: promqlString(values.reporter),
+    versionLabel: values.versionLabel,
+    window: values.window,
+    destinationServices: promqlString(regexAlternation(values.destinationServices)),
+  };
+  return template.source.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => {
+    const value = replacements[key];
+    if (value === undefined) throw new QueryTemplateError(`${template.file}: unknown placeholder {{${key}}}`);
+    return value;
+  });
+}
+
+/** The labels every result series must carry for attribution and matching. */
+export function requiredLabels(versionLabel: string): string[] {
+  return ['source_workload', 'destination_service', versionLabel];
+}
+
+/**
+ * Checks a template with Prometheus' own PromQL grammar before anything is sent: it must parse,
+ * and an outer aggregation must keep the labels attribution needs.
+ */
+export function checkTemplate(template: QueryTemplate, versionLabel: string): void {
+  const promql = renderTemplate(template, { reporter: 'source', versionLabel, window: '5m', destinationServices: ['a.b.svc.cluster.local'] });
+  const tree = parser.parse(promql);
+  let errorAt: number | null = null;
+  tree.iterate({
+    enter: (node) => {
+      if (node.type.isError && errorAt === null) errorAt = node.from;
+    },
+  });
+  if (errorAt !== null) {
+    const context = promql.slice(Math.max(0, errorAt - 20), errorAt + 20).replace(/\s+/g, ' ');
+    throw new QueryTemplateError(`${template.file} is not valid PromQL (near "${context}")`);
+  }
+  const top = tree.topNode.firstChild;
+  if (top?.name !== 'AggregateExpr') return;
+  const modifier = top.getChild('AggregateModifier');
+  if (!modifier) {
+    throw new QueryTemplateError(`${template.file} aggregates away every label; use "sum by (${requiredLabels(versionLabel).join(', ')})"`);
+  }
+  const grouping = modifier.getChild('GroupingLabels');
+  const labels = grouping ? grouping.getChildren('LabelName').map((node) => promql.slice(node.from, node.to)) : [];
+  const keeps = modifier.getChild('By') !== null;
+  const missing = requiredLabels(versionLabel).filter((label) => labels.includes(label) !== keeps);
+  if (missing.length > 0) {
+    throw new QueryTemplateError(`${template.file} drops the label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which mesh-split needs to attribute traffic`);
+  }
+}
