@@ -3,13 +3,16 @@ import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ManifestInputError } from '../manifests/errors.js';
+import { PrometheusError, PrometheusUsageError } from '../prometheus/errors.js';
+import { QueryTemplateError } from '../query/template.js';
+import { checkCommand } from './commands/check.js';
 import { routesCommand } from './commands/routes.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../model/exit-codes.js';
 import { reportUsageError, UsageError } from './usage.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-const COMMANDS = ['routes'];
+const COMMANDS = ['routes', 'check'];
 
 /** The entry only wires command modules; each command lives in its own file. */
 async function main(argv: string[]): Promise<void> {
@@ -17,7 +20,8 @@ async function main(argv: string[]): Promise<void> {
     .scriptName('mesh-split')
     .env('MESH_SPLIT')
     .command(routesCommand)
-    .demandCommand(1, 'name a command (routes)')
+    .command(checkCommand)
+    .demandCommand(1, `name a command (${COMMANDS.join(', ')})`)
     .recommendCommands()
     .strict()
     .completion('completion', 'Print a bash/zsh completion script')
@@ -27,12 +31,23 @@ async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
       // Thrown so that no handler runs after a usage error; reported once below.
-      throw error && !(error instanceof UsageError) ? error : new UsageError(error?.message ?? message ?? 'invalid usage');
+      // yargs' own parse errors (YError) are usage errors too.
+      const usage = !error || error instanceof UsageError || error.name === 'YError';
+      throw usage ? new UsageError(error?.message ?? message ?? 'invalid usage') : error;
     })
     .exitProcess(false);
   try {
     await cli.parseAsync();
   } catch (error) {
+    if (error instanceof PrometheusUsageError || error instanceof QueryTemplateError) {
+      reportUsageError(error.message, argv.find((candidate) => COMMANDS.includes(candidate)));
+      return;
+    }
+    if (error instanceof PrometheusError) {
+      process.stderr.write(`mesh-split: ${error.message}\n`);
+      process.exitCode = EXIT.unavailable;
+      return;
+    }
     if (error instanceof UsageError) {
       const word = argv.find((candidate) => !candidate.startsWith('-'));
       const known = word !== undefined && [...COMMANDS, 'completion'].includes(word);
@@ -45,7 +60,7 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = EXIT.input;
       return;
     }
-    const detail = process.env.MESH_SPLIT_DEBUG ? (error as Error).stack : (error as Error).message;
+    const detail = /\bmesh-split\b/.test(process.env.DEBUG ?? '') ? (error as Error).stack : (error as Error).message;
     process.stderr.write(`mesh-split: internal error (a bug — please report it): ${detail}\n`);
     process.exitCode = EXIT.internal;
   }

@@ -2,22 +2,36 @@ import type { Argv } from 'yargs';
 import type { LoadOptions } from '../manifests/load.js';
 import type { Finding } from '../model/findings.js';
 import { colorEnabled, palette } from '../report/color.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../model/exit-codes.js';
 import { UsageError } from './usage.js';
+
+/**
+ * A repeatable string option. Not yargs' `array: true`, which refuses values starting with a
+ * dash — and `-f -` (stdin) is kubectl's convention. Repeats and env values become an array.
+ */
+export const repeatable = {
+  type: 'string',
+  requiresArg: true,
+  coerce: (value: string | string[]) => [value].flat(),
+} as const;
+
+/** A single-valued option given twice: the last one wins, as with kubectl. */
+export const single = {
+  coerce: <T>(value: T | T[]): T => (Array.isArray(value) ? (value[value.length - 1] as T) : value),
+} as const;
 
 /** SPEC §3's options for reading manifests, shared by every command that reads them. */
 export function withManifestOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('filename', {
       alias: 'f',
-      type: 'string',
-      array: true,
-      requiresArg: true,
+      ...repeatable,
       describe: 'Manifest file, directory (recursive) or - for stdin; repeatable',
     })
     .option('kube', { type: 'boolean', default: false, describe: 'Read live objects with kubectl instead of files' })
-    .option('context', { type: 'string', requiresArg: true, describe: 'kubeconfig context for --kube' })
+    .option('context', { ...single, type: 'string', requiresArg: true, describe: 'kubeconfig context for --kube' })
     .option('namespace', {
+      ...single,
       alias: 'n',
       type: 'string',
       requiresArg: true,
@@ -25,6 +39,7 @@ export function withManifestOptions<T>(yargs: Argv<T>) {
     })
     .option('all-namespaces', { alias: 'A', type: 'boolean', default: false, describe: 'With --kube, read every namespace' })
     .option('fail-on', {
+      ...single,
       choices: ['error', 'warning'] as const,
       default: 'error' as const,
       describe: 'Lowest finding level that fails the command (exit 65)',

@@ -1,4 +1,4 @@
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../model/exit-codes.js';
 
 /** A mistake in how the command was called: exit 64 with one line and a hint. */
 export class UsageError extends Error {

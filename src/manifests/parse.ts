@@ -58,8 +58,12 @@ export function parseSource(text: string, file: string): ParsedSource {
     const firstError = document.errors[0];
     if (firstError) {
       const message = firstError.message.split('\n')[0] ?? 'invalid YAML';
+      // The YAML composer recurses and records a stack overflow as a document error.
+      const tooDeep = /call stack/i.test(message);
       result.findings.push(
-        finding('MS001', { file, line: lineAt(firstError.pos[0]) }, `cannot parse: ${message}`),
+        tooDeep
+          ? finding('MS002', { file, line: lineAt(firstError.pos[0]) }, 'input nested too deeply; refused')
+          : finding('MS001', { file, line: lineAt(firstError.pos[0]) }, `cannot parse: ${message}`),
       );
       continue;
     }
@@ -90,6 +94,8 @@ class Converter {
   ) {}
 
   convert(node: unknown, depth: number): unknown {
+    // A key without a value (`{a, b}`, `? k`) has no node at all.
+    if (node === null || node === undefined) return null;
     if (depth > LIMITS.depth) {
       throw new RefusedInput(`nesting deeper than ${LIMITS.depth} levels refused`);
     }
@@ -135,7 +141,7 @@ class Converter {
     const merged: unknown[] = [];
     for (const pair of items) {
       const keyNode = pair.key;
-      const key = isScalar(keyNode) ? String(keyNode.value) : String(this.convert(keyNode, depth + 1));
+      const key = isScalar(keyNode) ? String(keyNode.value) : complexKey(this.convert(keyNode, depth + 1));
       const value = this.convert(pair.value, depth + 1);
       if (key === '<<' && isScalar(keyNode) && keyNode.source === '<<') {
         // YAML 1.1 merge key, which Kubernetes' YAML reader honours.
@@ -167,6 +173,15 @@ class Converter {
     });
     this.positions.record(list, { line: this.lineAt(offset), keys });
     return list;
+  }
+}
+
+/** Kubernetes keys are strings; a complex key (`? {a: 1}`) gets a stable text form. */
+function complexKey(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(null);
+  } catch {
+    return '[complex key]';
   }
 }
 

@@ -164,6 +164,7 @@ function resolveDestinations(
     findings.push(finding('MS201', routePlace, `weights sum to ${sum}, not 100; Istio (1.15+) treats them as relative shares, so the declared split is ${percents.map(formatPercent).join('/')}`));
   }
   const undefinedSubsets = new Set<number>();
+  const unknownHosts = new Set<string>();
   const destinations = entries.map((entry, position): DeclaredDestination => {
     const line = positions.lineOf(entry, 'weight') ?? positions.lineOf(route.route, position) ?? routePlace.line;
     const place = { ...routePlace, line };
@@ -172,7 +173,8 @@ function resolveDestinations(
     if (entries.length > 1 && entry.weight == null) {
       findings.push(finding('MS109', place, `destination ${host}${subset ? ` subset ${subset}` : ''} has no weight, so it gets no traffic; give it a weight or remove it`));
     }
-    if (index.servicesGiven && !index.isKnownHost(host)) {
+    if (index.servicesGiven && !index.isKnownHost(host) && !unknownHosts.has(host)) {
+      unknownHosts.add(host);
       findings.push(unknownHostFinding(host, entry.destination.host, place, index));
     }
     let version = index.serviceVersion(host);

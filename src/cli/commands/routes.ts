@@ -4,7 +4,7 @@ import { resolveSplits } from '../../resolve/resolve.js';
 import { routesJson } from '../../report/routes/json.js';
 import type { RoutesFormatter } from '../../report/routes/report.js';
 import { routesText } from '../../report/routes/text.js';
-import { colorFor, findingsExitCode, loadOptionsFrom, withManifestOptions, type ManifestArguments } from '../manifest-options.js';
+import { colorFor, findingsExitCode, loadOptionsFrom, type ManifestArguments, single, withManifestOptions } from '../manifest-options.js';
 
 const FORMATTERS: Record<'text' | 'json', RoutesFormatter> = { text: routesText, json: routesJson };
 
@@ -17,7 +17,7 @@ export const describe = 'Show the declared traffic splits as Istio would apply t
 
 export function builder(yargs: Argv) {
   return withManifestOptions(yargs)
-    .option('output', { alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
+    .option('output', { ...single, alias: 'o', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
     .example('$0 routes -f examples/helloworld/', 'the seed\'s three configurations')
     .example('kubectl get vs,dr,svc -A -o yaml | $0 routes -f - -o json', 'from stdin');
 }

@@ -1,0 +1,108 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { evaluate, type EvaluateOptions } from '../../evaluate/evaluate.js';
+import { loadManifests } from '../../manifests/load.js';
+import type { CheckReport } from '../../model/check.js';
+import { EXIT } from '../../model/exit-codes.js';
+import { createConnection } from '../../prometheus/connection.js';
+import { PrometheusError } from '../../prometheus/errors.js';
+import { checkGithub } from '../../report/check/github.js';
+import { checkJson } from '../../report/check/json.js';
+import { checkJunit } from '../../report/check/junit.js';
+import { checkMarkdown } from '../../report/check/markdown.js';
+import type { CheckFormatter } from '../../report/check/report.js';
+import { checkText } from '../../report/check/text.js';
+import { SCHEMA_VERSION } from '../../report/split-json.js';
+import { formatDuration } from '../../query/duration.js';
+import {
+  gatewayWorkloadsFrom,
+  instantFrom,
+  queryFilesFrom,
+  settingsFrom,
+  withVerdictOptions,
+  type VerdictArguments,
+} from '../check-options.js';
+import { colorFor, loadOptionsFrom, type ManifestArguments, single, withManifestOptions } from '../manifest-options.js';
+import { connectionOptionsFrom, durationArgument, withPrometheusOptions, type PrometheusArguments } from '../prometheus-options.js';
+import { UsageError } from '../usage.js';
+
+const OUTPUTS = ['text', 'json', 'junit', 'github', 'markdown'] as const;
+type Output = (typeof OUTPUTS)[number];
+
+const FORMATTERS: Record<Output, CheckFormatter> = {
+  text: checkText,
+  json: checkJson,
+  junit: checkJunit,
+  github: checkGithub,
+  markdown: checkMarkdown,
+};
+
+interface CheckArguments extends ManifestArguments, PrometheusArguments, VerdictArguments {
+  output: Output;
+  at?: string;
+  wait?: string;
+  'allow-inconclusive': boolean;
+}
+
+export const command = 'check';
+export const describe = 'Compare declared splits with what Prometheus observed; report and exit code for CI';
+
+export function builder(yargs: Argv) {
+  return withVerdictOptions(withPrometheusOptions(withManifestOptions(yargs)))
+    .option('output', { ...single, alias: 'o', choices: OUTPUTS, default: 'text' as const, describe: 'Report format' })
+    .option('at', { ...single, type: 'string', requiresArg: true, describe: 'Evaluate at a past instant: RFC 3339 or unix seconds' })
+    .option('wait', { ...single, type: 'string', requiresArg: true, describe: 'Re-evaluate until every route is conclusive or this duration has passed' })
+    .option('allow-inconclusive', { type: 'boolean', default: false, describe: 'Exit 0 when nothing drifts, even if some routes are inconclusive' })
+    .example('$0 check -f k8s/ --prometheus http://prometheus:9090', 'one evaluation')
+    .example('$0 check -f k8s/ --wait 10m -o junit > split.xml', 'CI gate after a rollout');
+}
+
+/** Between evaluations of --wait: often enough to stop soon after the data settles. */
+const WAIT_STEP_SECONDS = 5;
+
+export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise<void> {
+  const settings = settingsFrom(argv, argv['allow-inconclusive']);
+  const at = instantFrom(argv.at);
+  const waitSeconds = argv.wait === undefined ? 0 : durationArgument(argv.wait, 'wait');
+  if (waitSeconds > 0 && at) throw new UsageError('--wait and --at exclude each other: a past instant never changes');
+  const options: EvaluateOptions = {
+    manifests: await loadManifests(loadOptionsFrom(argv)),
+    prometheus: createConnection(connectionOptionsFrom(argv)),
+    settings,
+    at,
+    gatewayWorkloads: gatewayWorkloadsFrom(argv['gateway-workload']),
+    queryFiles: queryFilesFrom(argv['query-file']),
+    failOn: argv['fail-on'],
+  };
+  let report: CheckReport;
+  try {
+    report = await evaluateUntilSettled(options, waitSeconds);
+  } catch (error) {
+    if (error instanceof PrometheusError && argv.output === 'json') {
+      process.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, status: 'error', exitCode: EXIT.unavailable, error: error.toJSON() }, null, 2)}\n`);
+    }
+    throw error;
+  }
+  process.stdout.write(`${FORMATTERS[argv.output](report, colorFor(argv))}\n`);
+  process.exitCode = report.exitCode;
+}
+
+function settled(report: CheckReport): boolean {
+  return report.results.every((result) => result.status === 'pass' || result.status === 'drift');
+}
+
+/** `--wait`: evaluate again until every route is conclusive or the time is up. */
+async function evaluateUntilSettled(options: EvaluateOptions, waitSeconds: number): Promise<CheckReport> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    const report = await evaluate(options);
+    const left = (deadline - Date.now()) / 1000;
+    if (settled(report) || left <= 0 || report.exitCode === EXIT.input) return report;
+    if (process.stderr.isTTY) {
+      const open = report.results.filter((result) => result.status !== 'pass' && result.status !== 'drift').length;
+      process.stderr.write(`mesh-split: ${open} route${open === 1 ? '' : 's'} not settled yet; evaluating again (${formatDuration(left)} left)\n`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_STEP_SECONDS, left) * 1000));
+  }
+}
+
+export const checkCommand = { command, describe, builder, handler } as unknown as CommandModule;

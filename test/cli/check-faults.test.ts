@@ -1,0 +1,146 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort, sendJson, startFakeServer, vector, type FakeServer, type Handler } from '../prometheus/fake-server.js';
+import { runCli, type CliResult } from '../support/cli.js';
+
+const EXAMPLE = 'examples/helloworld';
+const TOKEN = 'tok-3f9a1c-very-secret';
+const PASSWORD = 'pa55-w0rd-secret';
+const TENANT = 'tenant-secret-42';
+
+let dir: string;
+let tokenFile: string;
+const servers: FakeServer[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mesh-split-faults-'));
+  tokenFile = join(dir, 'token');
+  writeFileSync(tokenFile, `${TOKEN}\n`);
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function serve(handler: Handler): Promise<FakeServer> {
+  const server = await startFakeServer(handler);
+  servers.push(server);
+  return server;
+}
+
+const check = (url: string, ...extra: string[]) => runCli(['check', '-f', EXAMPLE, '--prometheus', url, '--timeout', '2s', ...extra]);
+
+function expectCleanFailure(result: CliResult, code: number, pattern: RegExp): void {
+  expect(result.code).toBe(code);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+function expectNoSecrets(result: CliResult): void {
+  for (const secret of [TOKEN, PASSWORD, TENANT, Buffer.from(`admin:${PASSWORD}`).toString('base64')]) {
+    expect(result.stdout).not.toContain(secret);
+    expect(result.stderr).not.toContain(secret);
+  }
+}
+
+describe('check when Prometheus fails: exit 69 with one line', () => {
+  it('connection refused', async () => {
+    const port = await closedPort();
+    expectCleanFailure(await check(`http://127.0.0.1:${port}`), 69, /unreachable/);
+  });
+
+  it('a server that never answers ends within --timeout', async () => {
+    const server = await serve(() => undefined);
+    const started = Date.now();
+    const result = await check(server.url, '--timeout', '1s');
+    expectCleanFailure(result, 69, /time|did not answer/i);
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
+
+  it('500 always, and 503 that recovers after a retry', async () => {
+    const failing = await serve((_req, res) => sendJson(res, 500, { status: 'error', errorType: 'internal', error: 'boom' }));
+    expectCleanFailure(await check(failing.url), 69, /500|internal|boom/);
+    const flaky = await serve((_req, res, index) =>
+      index === 0 ? sendJson(res, 503, { status: 'error', errorType: 'unavailable', error: 'warming up' }) : sendJson(res, 200, vector([])),
+    );
+    const result = await check(flaky.url, '-o', 'json');
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout).results.map((r: { status: string }) => r.status)).toEqual(['no-traffic', 'no-traffic', 'no-traffic']);
+    expect(flaky.requests.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('an HTML page and truncated JSON are not the Prometheus API', async () => {
+    const html = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><head><title>Sign in</title></head><body>login</body></html>');
+    });
+    expectCleanFailure(await check(html.url), 69, /not.*Prometheus|HTML/i);
+    const truncated = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":"success","data":{"resultType":"vector","result":[{"metric":');
+    });
+    expectCleanFailure(await check(truncated.url), 69, /not.*Prometheus|JSON/i);
+  });
+
+  it('a query error keeps Prometheus\' errorType; -o json prints an error object too', async () => {
+    const server = await serve((_req, res) => sendJson(res, 400, { status: 'error', errorType: 'bad_data', error: 'parse error' }));
+    const result = await check(server.url, '-o', 'json');
+    expect(result.code).toBe(69);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'error', exitCode: 69, error: { kind: 'query-error', errorType: 'bad_data' } });
+  });
+
+  it('401 with a bearer token, a tenant header or basic auth: no secret appears in any output', async () => {
+    const server = await serve((req, res) => sendJson(res, 401, { status: 'error', errorType: 'unauthorized', error: `bad credentials ${req.headers.authorization ?? ''} ${req.headers['x-scope-orgid'] ?? ''}` }));
+    for (const output of ['text', 'json', 'junit', 'github', 'markdown']) {
+      const withToken = await check(server.url, '--bearer-token-file', tokenFile, '--header', `X-Scope-OrgID: ${TENANT}`, '-o', output);
+      expect(withToken.code).toBe(69);
+      expectNoSecrets(withToken);
+      const withPassword = await check(server.url.replace('http://', `http://admin:${PASSWORD}@`), '--header', `X-Scope-OrgID: ${TENANT}`, '-o', output);
+      expect(withPassword.code).toBe(69);
+      expectNoSecrets(withPassword);
+    }
+    expect(server.requests.some((req) => req.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+});
+
+describe('check usage errors: exit 64', () => {
+  const cases: [string, string[]][] = [
+    ['missing --prometheus', []],
+    ['bad --window', ['--prometheus', 'http://127.0.0.1:1', '--window', '5 minutes']],
+    ['bad --tolerance', ['--prometheus', 'http://127.0.0.1:1', '--tolerance', '150']],
+    ['bad --confidence', ['--prometheus', 'http://127.0.0.1:1', '--confidence', '1']],
+    ['bad --at', ['--prometheus', 'http://127.0.0.1:1', '--at', 'yesterday']],
+    ['bad --header', ['--prometheus', 'http://127.0.0.1:1', '--header', 'no-colon']],
+    ['bad --gateway-workload', ['--prometheus', 'http://127.0.0.1:1', '--gateway-workload', 'gw=x']],
+    ['bad URL', ['--prometheus', 'not a url']],
+    ['--wait with --at', ['--prometheus', 'http://127.0.0.1:1', '--wait', '1m', '--at', '1700000000']],
+    ['bad -o', ['--prometheus', 'http://127.0.0.1:1', '-o', 'xml']],
+  ];
+  for (const [name, args] of cases) {
+    it(name, async () => {
+      const result = await runCli(['check', '-f', EXAMPLE, ...args], { env: { PROMETHEUS_URL: undefined } });
+      expect(result.code).toBe(64);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toHaveLength(2);
+    });
+  }
+
+  it('a --query-file that is not PromQL is refused before anything is sent', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, vector([])));
+    const file = join(dir, 'bad.promql');
+    writeFileSync(file, 'sum by (source_workload (');
+    const result = await check(server.url, '--query-file', file);
+    expect(result.code).toBe(64);
+    expect(result.stderr).toMatch(/not valid PromQL/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('PROMETHEUS_URL works in place of --prometheus', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, vector([])));
+    const result = await runCli(['check', '-f', EXAMPLE], { env: { PROMETHEUS_URL: server.url } });
+    expect(result.code).toBe(2);
+  });
+});

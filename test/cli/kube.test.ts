@@ -1,0 +1,237 @@
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli, ROOT, type CliResult } from '../support/cli.js';
+
+/**
+ * `--kube` against a fake kubectl. A real kubectl may sit in /usr/bin, so the fake's directory
+ * goes FIRST on PATH; every test checks the fake's log to be sure it was the one that ran.
+ */
+const FIXTURES = join(ROOT, 'test/fixtures/kube');
+const FAKE = join(FIXTURES, 'fake-kubectl.mjs');
+const LIST = join(FIXTURES, 'list.json');
+const INVALID = join(FIXTURES, 'invalid-weight.json');
+
+const RESOURCES =
+  'virtualservices.networking.istio.io,destinationrules.networking.istio.io,gateways.networking.istio.io,serviceentries.networking.istio.io,services';
+const WITH_HTTPROUTES = `${RESOURCES},httproutes.gateway.networking.k8s.io`;
+
+interface Json {
+  results: {
+    virtualService: { kind: string; name: string; namespace: string; file: string; line: number };
+    binding: string;
+    destinations: { host: string; subset: string | null; version: string | null; declaredPercent: number; line: number }[];
+  }[];
+  findings: { code: string; level: string; object: string | null; file: string | null; line: number | null; message: string }[];
+}
+
+let dir: string;
+let bin: string;
+let emptyBin: string;
+let runs = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'mesh-split-kube-'));
+  bin = join(dir, 'bin');
+  emptyBin = join(dir, 'empty');
+  await Promise.all([mkdir(bin), mkdir(emptyBin)]);
+  const wrapper = join(bin, 'kubectl');
+  await writeFile(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" "$@"\n`);
+  await chmod(wrapper, 0o755);
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI with the fake kubectl first on PATH; returns the result and kubectl's calls. */
+async function withFake(
+  args: readonly string[],
+  options: { mode?: string; stdout?: string; env?: Record<string, string> } = {},
+): Promise<CliResult & { calls: string[][] }> {
+  const log = join(dir, `calls-${++runs}.log`);
+  const result = await runCli(args, {
+    env: {
+      PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+      FAKE_KUBECTL_LOG: log,
+      FAKE_KUBECTL_MODE: options.mode ?? 'ok',
+      FAKE_KUBECTL_STDOUT: options.stdout ?? LIST,
+      ...options.env,
+    },
+  });
+  const text = await readFile(log, 'utf8').catch(() => '');
+  const calls = text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]);
+  return { ...result, calls };
+}
+
+/** The line of `needle` in `kubectl get KIND NAME -o json`'s output for one List item. */
+function lineInItem(item: unknown, needle: string): number {
+  const lines = JSON.stringify(item, null, 4).split('\n');
+  const index = lines.findIndex((line) => line.includes(needle));
+  expect(index, `${needle} in the item`).toBeGreaterThanOrEqual(0);
+  return index + 1;
+}
+
+async function listItem(file: string, kind: string, name: string): Promise<unknown> {
+  const list = JSON.parse(await readFile(file, 'utf8')) as { items: { kind: string; metadata: { name: string } }[] };
+  const item = list.items.find((candidate) => candidate.kind === kind && candidate.metadata.name === name);
+  expect(item).toBeDefined();
+  return item;
+}
+
+describe('kubectl arguments', () => {
+  test('reads every resource kind mesh-split needs in one call, as JSON, in kubectl\'s own namespace by default', async () => {
+    const result = await withFake(['routes', '--kube', '-o', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.calls).toEqual([['get', WITH_HTTPROUTES, '-o', 'json']]);
+  });
+
+  test('--context and --namespace are passed on', async () => {
+    const result = await withFake(['routes', '--kube', '--context', 'prod-eu', '--namespace', 'bookinfo', '-o', 'json']);
+    expect(result.code).toBe(0);
+    expect(result.calls).toEqual([['get', WITH_HTTPROUTES, '-o', 'json', '--context', 'prod-eu', '--namespace', 'bookinfo']]);
+  });
+
+  test('-n is --namespace', async () => {
+    const result = await withFake(['routes', '--kube', '-n', 'shop', '-o', 'json']);
+    expect(result.code).toBe(0);
+    expect(result.calls).toEqual([['get', WITH_HTTPROUTES, '-o', 'json', '--namespace', 'shop']]);
+  });
+
+  test('-A / --all-namespaces reads every namespace (and no --namespace)', async () => {
+    for (const flag of ['-A', '--all-namespaces']) {
+      const result = await withFake(['routes', '--kube', '--context', 'c1', flag, '-o', 'json']);
+      expect(result.code, flag).toBe(0);
+      expect(result.calls, flag).toEqual([['get', WITH_HTTPROUTES, '-o', 'json', '--context', 'c1', '--all-namespaces']]);
+    }
+  });
+
+  test('the kube options also come from MESH_SPLIT_* variables', async () => {
+    const result = await withFake(['routes', '-o', 'json'], {
+      env: { MESH_SPLIT_KUBE: 'true', MESH_SPLIT_CONTEXT: 'from-env', MESH_SPLIT_NAMESPACE: 'bookinfo' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.calls).toEqual([['get', WITH_HTTPROUTES, '-o', 'json', '--context', 'from-env', '--namespace', 'bookinfo']]);
+
+    const all = await withFake(['routes', '--kube', '-o', 'json'], { env: { MESH_SPLIT_ALL_NAMESPACES: 'true' } });
+    expect(all.code).toBe(0);
+    expect(all.calls).toEqual([['get', WITH_HTTPROUTES, '-o', 'json', '--all-namespaces']]);
+  });
+});
+
+describe('kubectl output', () => {
+  test('a kind: List becomes results; objects are named kube:NS/Kind/name with lines counted within the object', async () => {
+    const result = await withFake(['routes', '--kube', '-A', '-o', 'json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as Json;
+    expect(json.findings).toEqual([]);
+    expect(json.results).toHaveLength(2);
+
+    const [reviews, checkout] = [
+      json.results.find((r) => r.virtualService.name === 'reviews'),
+      json.results.find((r) => r.virtualService.name === 'checkout'),
+    ];
+    const vs = await listItem(LIST, 'VirtualService', 'reviews');
+    expect(reviews?.virtualService).toEqual({
+      kind: 'VirtualService',
+      name: 'reviews',
+      namespace: 'bookinfo',
+      file: 'kube:bookinfo/VirtualService/reviews',
+      line: 1,
+    });
+    expect(reviews?.destinations).toEqual([
+      expect.objectContaining({ host: 'reviews.bookinfo.svc.cluster.local', subset: 'v1', version: 'v1', declaredPercent: 25, line: lineInItem(vs, '"weight": 25') }),
+      expect.objectContaining({ host: 'reviews.bookinfo.svc.cluster.local', subset: 'v2', version: 'v2', declaredPercent: 75, line: lineInItem(vs, '"weight": 75') }),
+    ]);
+    // As kubectl prints a lone object: the item's `{` is line 1, its first weight line 24.
+    expect(reviews?.destinations[0]?.line).toBe(24);
+
+    const route = await listItem(LIST, 'HTTPRoute', 'checkout');
+    expect(checkout?.virtualService).toMatchObject({ kind: 'HTTPRoute', namespace: 'shop', file: 'kube:shop/HTTPRoute/checkout', line: 1 });
+    expect(checkout?.binding).toBe('mesh');
+    expect(checkout?.destinations).toEqual([
+      expect.objectContaining({ host: 'checkout.shop.svc.cluster.local', version: null, declaredPercent: 90, line: lineInItem(route, '"weight": 9') }),
+      expect.objectContaining({ host: 'checkout-canary.shop.svc.cluster.local', version: 'canary', declaredPercent: 10, line: lineInItem(route, '"weight": 1') }),
+    ]);
+  });
+
+  test('text output of the same objects', async () => {
+    const result = await withFake(['routes', '--kube', '-A']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/bookinfo\/reviews\s+mesh\s+http\[0\]\s+reviews\.bookinfo\.svc\.cluster\.local\s+v1\s+v1\s+25%/);
+    expect(result.stdout).toMatch(/httproute\/shop\/checkout/);
+    expect(result.stdout).toContain('2 routes in 2 objects; 0 errors, 0 warnings, 0 info');
+  });
+
+  test('findings on live objects point at kube:NS/Kind/name and the line within that object', async () => {
+    const result = await withFake(['routes', '--kube', '-n', 'bookinfo', '-o', 'json'], { stdout: INVALID });
+    expect(result.code).toBe(65);
+    const json = JSON.parse(result.stdout) as Json;
+    const vs = await listItem(INVALID, 'VirtualService', 'ratings');
+    const negative = json.findings.find((item) => item.code === 'MS003');
+    expect(negative).toMatchObject({
+      level: 'error',
+      object: 'VirtualService bookinfo/ratings',
+      file: 'kube:bookinfo/VirtualService/ratings',
+      line: lineInItem(vs, '"weight": -20'),
+    });
+    expect(negative?.message).toMatch(/weight/);
+  });
+
+  test('output that is not JSON is an input error naming kubectl', async () => {
+    const garbage = join(dir, 'garbage.txt');
+    await writeFile(garbage, '{"apiVersion": "v1", "items": [\n');
+    const result = await withFake(['routes', '--kube', '-o', 'json'], { stdout: garbage });
+    expect(result.code).toBe(65);
+    const json = JSON.parse(result.stdout) as Json;
+    expect(json.findings[0]).toMatchObject({ code: 'MS001', file: 'kubectl' });
+  });
+});
+
+describe('kubectl failures', () => {
+  test('a cluster without the Gateway API: read again without httproutes, and succeed', async () => {
+    const result = await withFake(['routes', '--kube', '--context', 'kind', '-n', 'bookinfo', '-o', 'json'], { mode: 'no-httproutes' });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.calls).toEqual([
+      ['get', WITH_HTTPROUTES, '-o', 'json', '--context', 'kind', '--namespace', 'bookinfo'],
+      ['get', RESOURCES, '-o', 'json', '--context', 'kind', '--namespace', 'bookinfo'],
+    ]);
+    expect((JSON.parse(result.stdout) as Json).results.length).toBeGreaterThan(0);
+  });
+
+  test('a generic failure: exit 65 with kubectl\'s first stderr line, nothing on stdout, no retry', async () => {
+    const result = await withFake(['routes', '--kube', '-o', 'json'], { mode: 'fail' });
+    expect(result.code).toBe(65);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('mesh-split: kubectl failed: error: You must be logged in to the server (Unauthorized)\n');
+    expect(result.calls).toHaveLength(1);
+  });
+
+  test('a missing Istio resource type is not retried (only httproutes is optional)', async () => {
+    const result = await withFake(['routes', '--kube'], { mode: 'no-istio' });
+    expect(result.code).toBe(65);
+    expect(result.stderr).toContain('kubectl failed: error: the server doesn\'t have a resource type "virtualservices"');
+    expect(result.calls).toHaveLength(1);
+  });
+
+  test('a failure without any message still says kubectl failed, with its exit code', async () => {
+    const result = await withFake(['routes', '--kube'], { mode: 'fail-silent' });
+    expect(result.code).toBe(65);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^mesh-split: kubectl failed: exit code 1$/m);
+  });
+
+  test('kubectl missing from PATH: exit 65, a clear message', async () => {
+    const result = await runCli(['routes', '--kube'], { env: { PATH: emptyBin } });
+    expect(result.code).toBe(65);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/kubectl not found/);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});

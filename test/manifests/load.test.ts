@@ -1,0 +1,347 @@
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ManifestInputError } from '../../src/manifests/errors.js';
+import { loadManifests, parseManifests } from '../../src/manifests/load.js';
+import { resolveSplits } from '../../src/resolve/resolve.js';
+import { ROOT } from '../support/cli.js';
+
+/** The library's reading of manifests: `parseManifests` and `loadManifests` (SPEC §3, §4). */
+const FIXTURES = join(ROOT, 'test/fixtures/cli');
+const fixture = (name: string) => join(FIXTURES, name);
+
+const VS = (name: string, extra = '') => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: ${name}
+${extra}spec:
+  hosts:
+  - ${name}
+  http:
+  - route:
+    - destination:
+        host: ${name}-v1
+      weight: 60
+    - destination:
+        host: ${name}-v2
+      weight: 40
+`;
+
+function summary(loaded: ReturnType<typeof parseManifests>) {
+  return loaded.objects.map((o) => `${o.kind} ${o.namespace}/${o.name} ${o.file}:${o.line}`);
+}
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'mesh-split-load-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('parseManifests', () => {
+  test('multi-document YAML: one object per document, the line of each, unknown kinds skipped', async () => {
+    const loaded = parseManifests(await readFile(fixture('split.yaml'), 'utf8'), 'split.yaml');
+    expect(loaded.findings).toEqual([]);
+    expect(loaded.sources).toEqual(['split.yaml']);
+    expect(summary(loaded)).toEqual([
+      'Service bookinfo/reviews split.yaml:2',
+      'DestinationRule bookinfo/reviews split.yaml:11',
+      'VirtualService bookinfo/reviews split.yaml:33',
+    ]);
+    const vs = loaded.objects[2]!;
+    const route = (vs.body.spec as { http: { route: { weight: number }[] }[] }).http[0]!.route;
+    expect(vs.positions.lineOf(route[0], 'weight')).toBe(46);
+    expect(vs.positions.lineOf(route[1], 'weight')).toBe(50);
+  });
+
+  test('JSON is read as JSON, with lines', async () => {
+    const loaded = parseManifests(await readFile(fixture('split.json'), 'utf8'), 'split.json', 'ratings-team');
+    expect(summary(loaded)).toEqual(['VirtualService ratings-team/ratings split.json:1']);
+    const { splits, findings } = resolveSplits(loaded);
+    expect(findings).toEqual([]);
+    expect(splits[0]?.destinations.map((d) => [d.host, d.declaredPercent, d.line])).toEqual([
+      ['ratings-v1.ratings-team.svc.cluster.local', 90, 14],
+      ['ratings-v2.default.svc.cluster.local', 10, 18],
+    ]);
+  });
+
+  test('kind: List (YAML and JSON) is unwrapped; lines stay those of the file', async () => {
+    for (const [name, vsLine, weightLines] of [
+      ['list.yaml', 3, [16, 20]],
+      ['list.json', 4, [23, 30]],
+    ] as const) {
+      const loaded = parseManifests(await readFile(fixture(name), 'utf8'), name);
+      expect(loaded.findings, name).toEqual([]);
+      expect(loaded.objects.map((o) => o.kind), name).toEqual(['VirtualService', 'DestinationRule', 'Service']);
+      const { splits } = resolveSplits(loaded);
+      expect(splits[0]?.virtualService.line, name).toBe(vsLine);
+      expect(splits[0]?.destinations.map((d) => d.line), name).toEqual(weightLines);
+      expect(splits[0]?.destinations.map((d) => d.version), name).toEqual(['v1', 'v2']);
+    }
+  });
+
+  test('typed lists (VirtualServiceList) are unwrapped too', () => {
+    const text = `apiVersion: networking.istio.io/v1\nkind: VirtualServiceList\nitems:\n- ${VS('a').trimEnd().split('\n').join('\n  ')}\n`;
+    const loaded = parseManifests(text, 'typed.yaml');
+    expect(loaded.findings).toEqual([]);
+    expect(summary(loaded)).toEqual(['VirtualService default/a typed.yaml:4']);
+  });
+
+  test('the namespace: metadata.namespace, else the default given, else "default"', () => {
+    const text = `${VS('a')}---\n${VS('b', '  namespace: team-b\n')}`;
+    expect(summary(parseManifests(text, 'f.yaml'))).toEqual(['VirtualService default/a f.yaml:1', 'VirtualService team-b/b f.yaml:17']);
+    expect(summary(parseManifests(text, 'f.yaml', 'team-x'))).toEqual(['VirtualService team-x/a f.yaml:1', 'VirtualService team-b/b f.yaml:17']);
+  });
+
+  test('an object of ours with another API group is not ours', () => {
+    const text = 'apiVersion: v1\nkind: VirtualService\nmetadata: {name: a}\n---\napiVersion: example.com/v1\nkind: Service\nmetadata: {name: b}\n';
+    expect(parseManifests(text, 'f.yaml')).toEqual({ objects: [], findings: [], sources: ['f.yaml'] });
+  });
+
+  test('empty input, comments only, and empty documents yield nothing', () => {
+    for (const text of ['', '\n\n', '# just a comment\n', '---\n---\n', 'null\n', '[]\n', '{}\n', '42\n']) {
+      expect(parseManifests(text, 'f.yaml'), JSON.stringify(text)).toEqual({ objects: [], findings: [], sources: ['f.yaml'] });
+    }
+  });
+
+  test('a missing name or a bad namespace is MS003 at its line', () => {
+    const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  namespace: x\nspec: {}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  namespace: 7\n';
+    const loaded = parseManifests(text, 'f.yaml');
+    expect(loaded.objects).toEqual([]);
+    expect(loaded.findings.map((f) => [f.code, f.level, f.file, f.line])).toEqual([
+      ['MS003', 'error', 'f.yaml', 3],
+      ['MS003', 'error', 'f.yaml', 11],
+    ]);
+  });
+
+  test('malformed YAML: MS001 at the line, the other documents still read', async () => {
+    const malformed = await readFile(fixture('malformed.yaml'), 'utf8');
+    const loaded = parseManifests(`${VS('good')}---\n${malformed}`, 'f.yaml');
+    expect(summary(loaded)).toEqual(['VirtualService default/good f.yaml:1']);
+    expect(loaded.findings).toEqual([
+      expect.objectContaining({ code: 'MS001', level: 'error', file: 'f.yaml', line: 16 + 12, object: null }),
+    ]);
+    expect(loaded.findings[0]?.message).toMatch(/^cannot parse: /);
+    expect(loaded.findings[0]?.message).not.toContain('\n');
+  });
+
+  test('a key twice in one mapping is MS001 (kubectl refuses it too)', () => {
+    const loaded = parseManifests('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n', 'f.yaml');
+    expect(loaded.objects).toEqual([]);
+    expect(loaded.findings.map((f) => [f.code, f.line])).toEqual([['MS001', 5]]);
+  });
+
+  test('anchors, aliases and merge keys as people use them work (within a document)', () => {
+    const text = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: a
+spec:
+  hosts: [a]
+  http:
+  - name: canary
+    match: [{headers: {x-canary: {exact: "1"}}}]
+    route: &split
+    - destination: {host: a-v1}
+      weight: 50
+    - destination: {host: a-v2}
+      weight: 50
+  - route: *split
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  <<: {name: a-dr, namespace: other}
+  labels: {team: y}
+spec:
+  host: a
+`;
+    const loaded = parseManifests(text, 'f.yaml');
+    expect(loaded.findings).toEqual([]);
+    expect(summary(loaded)).toEqual(['VirtualService default/a f.yaml:1', 'DestinationRule other/a-dr f.yaml:17']);
+    const { splits } = resolveSplits(loaded);
+    expect(splits.map((s) => s.destinations.map((d) => [d.declaredPercent, d.line]))).toEqual([
+      [[50, 12], [50, 14]],
+      [[50, 12], [50, 14]],
+    ]);
+  });
+
+  test('anchors do not carry over to the next document (YAML 1.2)', () => {
+    const loaded = parseManifests('a: &x 1\n---\nb: *x\n', 'f.yaml');
+    expect(loaded.findings.map((f) => [f.code, f.line])).toEqual([['MS002', 3]]);
+  });
+
+  test('an alias to an anchor that does not exist is a finding, not a crash', () => {
+    const loaded = parseManifests('a: *nowhere\n', 'f.yaml');
+    expect(loaded.objects).toEqual([]);
+    expect(loaded.findings.map((f) => f.code)).toHaveLength(1);
+    expect(['MS001', 'MS002']).toContain(loaded.findings[0]?.code);
+  });
+
+  test('a billion-laughs alias bomb is refused with MS002, quickly', () => {
+    const levels = 'abcdefghi';
+    const lines = [`a: &a [${Array(9).fill('"lol"').join(', ')}]`];
+    for (let level = 1; level < 9; level++) lines.push(`${levels[level]}: &${levels[level]} [${Array(9).fill(`*${levels[level - 1]}`).join(', ')}]`);
+    const text = `${lines.join('\n')}\n---\n${VS('after-the-bomb')}`;
+    const started = performance.now();
+    const loaded = parseManifests(text, 'bomb.yaml');
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(loaded.findings).toEqual([expect.objectContaining({ code: 'MS002', level: 'error', file: 'bomb.yaml', line: 1 })]);
+    // The bomb's document is refused; the next document is still read.
+    expect(summary(loaded)).toEqual(['VirtualService default/after-the-bomb bomb.yaml:11']);
+  });
+
+  test('many aliases to one big anchor (quadratic expansion) are refused with MS002', () => {
+    const text = `big: &big {${Array.from({ length: 2_000 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n${Array.from({ length: 1_000 }, (_, i) => `u${i}: *big`).join('\n')}\n`;
+    const started = performance.now();
+    const loaded = parseManifests(text, 'q.yaml');
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(loaded.findings.map((f) => f.code)).toEqual(['MS002']);
+  });
+
+  test('nesting beyond the limit is MS002; absurd nesting is MS001/MS002; nothing throws', () => {
+    const moderate = parseManifests(`${'['.repeat(250)}${']'.repeat(250)}`, 'f.json');
+    expect(moderate.findings).toEqual([expect.objectContaining({ code: 'MS002', file: 'f.json', line: 1 })]);
+    expect(moderate.findings[0]?.message).toMatch(/nest/);
+
+    const fine = parseManifests(`${'['.repeat(150)}${']'.repeat(150)}`, 'f.json');
+    expect(fine.findings).toEqual([]);
+
+    for (const text of ['['.repeat(100_000), `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`, '- '.repeat(50_000)]) {
+      const started = performance.now();
+      const loaded = parseManifests(text, 'deep.yaml');
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(loaded.findings).toHaveLength(1);
+      expect(['MS001', 'MS002']).toContain(loaded.findings[0]?.code);
+    }
+  });
+
+  test('__proto__ keys stay data and pollute nothing', async () => {
+    const text = await readFile(fixture('proto.yaml'), 'utf8');
+    const json = '{"apiVersion":"v1","kind":"Service","metadata":{"name":"p","__proto__":{"polluted":"json"}},"__proto__":{"isAdmin":true}}';
+    const loaded = [parseManifests(text, 'proto.yaml'), parseManifests(json, 'proto.json')];
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+    const [vs, service] = [loaded[0]!.objects[0]!, loaded[1]!.objects[0]!];
+    for (const node of [vs.body, vs.body.metadata, vs.body.spec, service.body, service.body.metadata]) {
+      expect(Object.getPrototypeOf(node)).toBe(Object.prototype);
+    }
+    expect(Object.hasOwn(vs.body.metadata as object, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(vs.body.metadata, '__proto__')?.value).toEqual({ polluted: 'yes' });
+    expect(Object.hasOwn(service.body, '__proto__')).toBe(true);
+    expect((service.body as { isAdmin?: unknown }).isAdmin).toBeUndefined();
+    expect(resolveSplits(loaded[0]!).splits[0]?.destinations[0]?.declaredPercent).toBe(100);
+  });
+
+  // Each of these is valid YAML; none may crash the loader (the CLI turns a throw into exit 70).
+  test.each([
+    { name: 'a flow mapping with implicit null values ({app, version})', text: 'apiVersion: v1\nkind: Service\nmetadata: {name: s, labels: {app, version}}\n' },
+    { name: 'an explicit key without a value (? key)', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    ? note\n' },
+    { name: 'a complex key whose toString is not a function', text: 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n? {toString: 1}\n: x\n' },
+  ])('valid YAML never throws: $name', ({ text }) => {
+    let loaded: ReturnType<typeof parseManifests> | undefined;
+    expect(() => {
+      loaded = parseManifests(text, 'f.yaml');
+    }).not.toThrow();
+    expect(loaded?.findings.filter((f) => f.level === 'error')).toEqual([]);
+    expect(summary(loaded!)).toEqual(['Service default/s f.yaml:1']);
+  });
+});
+
+describe('loadManifests', () => {
+  test('files and directories: recursive, in name order, manifest extensions only', async () => {
+    const loaded = await loadManifests({ filenames: [fixture('tree')] });
+    expect(loaded.sources).toEqual([
+      fixture('tree/nested/deeper/virtual-service.yml'),
+      fixture('tree/nested/destination-rule.json'),
+      fixture('tree/service.yaml'),
+    ]);
+    expect(loaded.findings).toEqual([]);
+    expect(loaded.objects.map((o) => o.kind)).toEqual(['VirtualService', 'DestinationRule', 'Service']);
+  });
+
+  test('a file named twice, or also inside a named directory, is read once', async () => {
+    const loaded = await loadManifests({ filenames: [fixture('tree/service.yaml'), fixture('tree'), fixture('tree/service.yaml')] });
+    expect(loaded.sources).toHaveLength(3);
+    expect(loaded.findings).toEqual([]);
+  });
+
+  test('a symbolic link looping back to its directory is followed once', async () => {
+    const dir = join(scratch, 'loop');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'vs.yaml'), VS('loop'));
+    await symlink(dir, join(dir, 'again'));
+    const loaded = await loadManifests({ filenames: [dir] });
+    expect(loaded.objects.map((o) => o.name)).toEqual(['loop']);
+    expect(loaded.findings).toEqual([]);
+  });
+
+  test('the same object in two files: MS005 on the later one, which wins', async () => {
+    const loaded = await loadManifests({ filenames: [fixture('dup')] });
+    expect(loaded.objects).toHaveLength(1);
+    expect(loaded.objects[0]?.file).toBe(fixture('dup/two.yaml'));
+    expect(loaded.findings).toEqual([
+      {
+        code: 'MS005',
+        level: 'warning',
+        object: 'VirtualService default/details',
+        file: fixture('dup/two.yaml'),
+        line: 2,
+        message: expect.stringContaining(`first at ${fixture('dup/one.yaml')}:1`),
+      },
+    ]);
+  });
+
+  test('stdin: a kind: List, in chunks that split a multi-byte character', async () => {
+    const text = `# réseau — ünïcode\n${await readFile(fixture('list.yaml'), 'utf8')}`;
+    const bytes = Buffer.from(text);
+    const chunks = [bytes.subarray(0, 3), bytes.subarray(3, 4), bytes.subarray(4, 100), bytes.subarray(100)];
+    const loaded = await loadManifests({ filenames: ['-'], stdin: Readable.from(chunks) });
+    expect(loaded.sources).toEqual(['<stdin>']);
+    expect(loaded.findings).toEqual([]);
+    const { splits } = resolveSplits(loaded);
+    expect(splits[0]?.virtualService).toMatchObject({ file: '<stdin>', line: 4 });
+    expect(splits[0]?.destinations.map((d) => d.line)).toEqual([17, 21]);
+  });
+
+  test('stdin named twice is read once; files and stdin mix', async () => {
+    const loaded = await loadManifests({
+      filenames: ['-', fixture('split.json'), '-'],
+      stdin: Readable.from([await readFile(fixture('list.json'), 'utf8')]),
+    });
+    expect(loaded.sources).toEqual(['<stdin>', fixture('split.json')]);
+    expect(loaded.objects.map((o) => `${o.kind}@${o.file}`)).toEqual([
+      'VirtualService@<stdin>',
+      'DestinationRule@<stdin>',
+      'Service@<stdin>',
+      `VirtualService@${fixture('split.json')}`,
+    ]);
+  });
+
+  test('input errors throw ManifestInputError with a one-line message', async () => {
+    const cases: [Parameters<typeof loadManifests>[0], RegExp][] = [
+      [{ filenames: [join(scratch, 'missing.yaml')] }, /does not exist/],
+      [{ filenames: ['-'] }, /standard input/],
+      [{ kube: { kubectl: join(scratch, 'no-kubectl-here') } }, /kubectl not found/],
+    ];
+    for (const [options, message] of cases) {
+      const error = await loadManifests(options).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ManifestInputError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  test('nothing to read is not an error of loading (the resolver says MS004)', async () => {
+    const loaded = await loadManifests({});
+    expect(loaded).toEqual({ objects: [], findings: [], sources: [] });
+    expect(resolveSplits(loaded).findings.map((f) => f.code)).toEqual(['MS004']);
+  });
+});
