@@ -19,3 +19,17 @@ export {
   type Resolution,
   type SplitSource,
 } from './model/split.js';
+export { evaluate, type EvaluateOptions } from './evaluate/evaluate.js';
+export {
+  DEFAULT_SETTINGS,
+  type CheckReport,
+  type CheckSettings,
+  type DestinationResult,
+  type MixComponent,
+  type ReportStatus,
+  type RouteResult,
+} from './model/check.js';
+export type { Interval, Verdict } from './verdict/types.js';
+export { PrometheusError, PrometheusUsageError, type PrometheusErrorKind } from './prometheus/errors.js';
+export type { PrometheusConnectionOptions } from './prometheus/connection.js';
+export { QueryTemplateError } from './query/template.js';

@@ -144,3 +144,36 @@ describe('check usage errors: exit 64', () => {
     expect(result.code).toBe(2);
   });
 });
+
+describe('check gates', () => {
+  it('--fail-on warning stops on the example\'s MS111 warning with exit 65, before querying', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, vector([])));
+    const result = await check(server.url, '--fail-on', 'warning', '-o', 'json');
+    expect(result.code).toBe(65);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'error', exitCode: 65, results: [], findings: [{ code: 'MS111' }] });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('--wait evaluates again until the routes are conclusive', async () => {
+    const host = (name: string) => `${name}.default.svc.cluster.local`;
+    const traffic = vector([
+      { metric: { source_workload: 'sleep', destination_service: host('helloworld-v1'), destination_version: 'v1' }, value: [0, '600'] },
+      { metric: { source_workload: 'sleep', destination_service: host('helloworld-v2'), destination_version: 'v2' }, value: [0, '2400'] },
+      { metric: { source_workload: 'istio-ingressgateway', destination_service: host('helloworld-v1'), destination_version: 'v1' }, value: [0, '2100'] },
+      { metric: { source_workload: 'istio-ingressgateway', destination_service: host('helloworld-v2'), destination_version: 'v2' }, value: [0, '900'] },
+      { metric: { source_workload: 'sleep', destination_service: host('helloworld'), destination_version: 'v1' }, value: [0, '700'] },
+      { metric: { source_workload: 'sleep', destination_service: host('helloworld'), destination_version: 'v2' }, value: [0, '300'] },
+    ]);
+    // No traffic on the first evaluation, the rollout's traffic from the second on.
+    const server = await serve((_req, res, index) => sendJson(res, 200, index === 0 ? vector([]) : traffic));
+    const result = await check(server.url, '--wait', '30s', '-o', 'json');
+    expect(result.code).toBe(0);
+    expect(server.requests.length).toBe(2);
+    const unsettled = await serve((_req, res) => sendJson(res, 200, vector([])));
+    const started = Date.now();
+    const gaveUp = await check(unsettled.url, '--wait', '1s');
+    expect(gaveUp.code).toBe(2);
+    expect(unsettled.requests.length).toBeGreaterThanOrEqual(2);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
