@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ManifestInputError } from '../manifests/errors.js';
+import { packageRoot } from '../package-root.js';
 import { PrometheusError, PrometheusUsageError } from '../prometheus/errors.js';
 import { QueryTemplateError } from '../query/template.js';
 import { checkCommand } from './commands/check.js';
@@ -10,7 +12,7 @@ import { routesCommand } from './commands/routes.js';
 import { EXIT } from '../model/exit-codes.js';
 import { reportUsageError, UsageError } from './usage.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 
 const COMMANDS = ['routes', 'check'];
 

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
+import { packageRoot } from '../package-root.js';
 import { isLabelName, promqlString, regexAlternation } from './escape.js';
 
 /** The templates in `queries/`, loaded at run time so users can read (and replace) them. */
@@ -23,10 +25,9 @@ export class QueryTemplateError extends Error {
   override readonly name = 'QueryTemplateError';
 }
 
-const QUERIES_DIR = new URL('../../queries/', import.meta.url);
 
 export async function loadTemplate(name: TemplateName, file?: string): Promise<QueryTemplate> {
-  const path = file ?? new URL(`${name}.promql`, QUERIES_DIR).pathname;
+  const path = file ?? join(packageRoot(), 'queries', `${name}.promql`);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
