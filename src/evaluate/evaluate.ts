@@ -3,15 +3,15 @@ import { DEFAULT_SETTINGS, type CheckReport, type CheckSettings, type RouteResul
 import { EXIT } from '../model/exit-codes.js';
 import { compareFindings, finding, type Finding } from '../model/findings.js';
 import type { LoadedManifests } from '../model/manifest.js';
-import type { Protocol } from '../model/split.js';
+import type { Binding, Protocol, SplitSource } from '../model/split.js';
 import { instantQuery } from '../prometheus/client.js';
 import { createConnection, PrometheusConnection, type PrometheusConnectionOptions } from '../prometheus/connection.js';
 import { checkTemplate, loadTemplate, renderTemplate, type TemplateName } from '../query/template.js';
 import { resolveSplits } from '../resolve/resolve.js';
 import { SCHEMA_VERSION } from '../report/split-json.js';
 import { effectiveSettings, isIgnored } from './annotations.js';
-import { gatewayWorkloads, seriesForBinding, toObservedSeries, type ObservedSeries } from './attribution.js';
-import { compareGroup } from './compare.js';
+import { gatewayWorkloads, seriesForBinding, toObservedSeries, type GatewayWorkload, type ObservedSeries } from './attribution.js';
+import { compareGroup, type EffectiveSettings } from './compare.js';
 import { groupSplits, type CompareGroup } from './groups.js';
 import { compareResults, failingFindings, outcome } from './outcome.js';
 
@@ -31,37 +31,37 @@ export interface EvaluateOptions {
 
 const TEMPLATE_FOR: Record<Protocol, TemplateName> = { http: 'requests', tcp: 'tcp-connections', tls: 'tcp-connections' };
 
+/** What one query template is asked for. */
+export interface PlannedQuery extends SentQuery {
+  template: TemplateName;
+}
+
+/** Everything decided before asking Prometheus: what to compare, and the queries to send. */
+export interface EvaluationPlan {
+  settings: CheckSettings;
+  findings: Finding[];
+  groups: CompareGroup[];
+  queries: PlannedQuery[];
+  /** Set when the manifests stop the evaluation before any query (exit 65). */
+  stop: number | null;
+  workloads: Map<Binding, GatewayWorkload>;
+  perSource: Map<SplitSource, EffectiveSettings>;
+}
+
 /**
- * One evaluation: manifests → declared splits → one query per template → observations →
- * verdicts. Returns the same structure as `check -o json`. Throws PrometheusError when
- * Prometheus cannot be queried, QueryTemplateError for an unusable template.
+ * Manifests → the comparison plan: resolved and grouped routes, annotations applied, templates
+ * loaded, checked and rendered — one query per template in use, however many objects.
  */
-export async function evaluate(options: EvaluateOptions): Promise<CheckReport> {
+export async function planEvaluation(
+  manifests: LoadedManifests,
+  options: Pick<EvaluateOptions, 'settings' | 'gatewayWorkloads' | 'queryFiles' | 'failOn'> = {},
+): Promise<EvaluationPlan> {
   const settings: CheckSettings = { ...DEFAULT_SETTINGS, ...options.settings };
-  const at = options.at ?? new Date();
-  const connection =
-    options.prometheus instanceof PrometheusConnection ? options.prometheus : createConnection(options.prometheus);
-  const manifests = 'objects' in options.manifests ? options.manifests : await loadManifests(options.manifests);
   const resolution = resolveSplits(manifests);
   const findings: Finding[] = [...resolution.findings];
-  const report = (results: RouteResult[], queries: SentQuery[], warnings: string[], forced?: number): CheckReport => {
-    const { status, exitCode } = outcome(results, settings.allowInconclusive);
-    return {
-      schemaVersion: SCHEMA_VERSION,
-      status: forced === undefined ? status : 'error',
-      exitCode: forced ?? exitCode,
-      evaluatedAt: at.toISOString(),
-      window: settings.window,
-      prometheus: connection.displayUrl,
-      settings,
-      results: results.sort(compareResults),
-      findings: findings.sort(compareFindings),
-      queries,
-      warnings,
-    };
-  };
+  const plan: EvaluationPlan = { settings, findings, groups: [], queries: [], stop: null, workloads: new Map(), perSource: new Map() };
   // Invalid manifests stop here: a gate must not pass on what Istio would reject.
-  if (failingFindings(findings, options.failOn ?? 'error')) return report([], [], [], EXIT.input);
+  if (failingFindings(findings, options.failOn ?? 'error')) return { ...plan, stop: EXIT.input };
 
   const sources = new Set(resolution.splits.map((split) => split.virtualService));
   const ignored = new Set([...sources].filter((source) => isIgnored(source, findings)));
@@ -71,46 +71,100 @@ export async function evaluate(options: EvaluateOptions): Promise<CheckReport> {
   const groups = groupSplits(resolution.splits.filter((split) => !ignored.has(split.virtualService)));
   if (groups.length === 0) {
     findings.push(finding('MS004', {}, 'every route is ignored by annotation; nothing to compare'));
-    return report([], [], [], EXIT.input);
+    return { ...plan, stop: EXIT.input };
   }
-
-  const observed = await observe(groups, settings, at, connection, options.queryFiles ?? {});
-  const workloads = gatewayWorkloads(
-    groups.map((group) => group.binding),
-    resolution.gateways,
-    new Map(Object.entries(options.gatewayWorkloads ?? {})),
-    new Set(groups.filter((group) => group.source.kind === 'HTTPRoute').map((group) => group.binding)),
-  );
   const defaults = { tolerance: settings.tolerance, minRequests: settings.minRequests, confidence: settings.confidence };
-  const perSource = new Map([...sources].map((source) => [source, effectiveSettings(source, defaults, findings)]));
-  const results = groups.map((group) => {
-    const series = observed.series.get(TEMPLATE_FOR[group.protocol]) ?? [];
-    return compareGroup(group, seriesForBinding(series, group.binding, workloads), perSource.get(group.source) ?? defaults);
-  });
-  return report(results, observed.queries, observed.warnings);
+  return {
+    ...plan,
+    groups,
+    queries: await renderQueries(groups, settings, options.queryFiles ?? {}),
+    workloads: gatewayWorkloads(
+      groups.map((group) => group.binding),
+      resolution.gateways,
+      new Map(Object.entries(options.gatewayWorkloads ?? {})),
+      new Set(groups.filter((group) => group.source.kind === 'HTTPRoute').map((group) => group.binding)),
+    ),
+    perSource: new Map([...sources].map((source) => [source, effectiveSettings(source, defaults, findings)])),
+  };
 }
 
-/** One HTTP request per template in use, however many objects there are. */
-async function observe(
-  groups: readonly CompareGroup[],
-  settings: CheckSettings,
-  at: Date,
-  connection: PrometheusConnection,
-  queryFiles: Partial<Record<TemplateName, string>>,
-) {
-  const hostsByTemplate = new Map<TemplateName, { hosts: Set<string>; protocols: Set<Protocol> }>();
-  for (const group of groups) {
-    const name = TEMPLATE_FOR[group.protocol];
-    const entry = hostsByTemplate.get(name) ?? { hosts: new Set(), protocols: new Set() };
-    for (const destination of group.destinations) entry.hosts.add(destination.host);
-    entry.protocols.add(group.protocol);
-    hostsByTemplate.set(name, entry);
-  }
+/** The samples of one evaluation instant → one verdict per group. Pure. */
+export function judgePlan(plan: EvaluationPlan, observed: ReadonlyMap<TemplateName, ObservedSeries[]>): RouteResult[] {
+  const defaults = { tolerance: plan.settings.tolerance, minRequests: plan.settings.minRequests, confidence: plan.settings.confidence };
+  return plan.groups
+    .map((group) => {
+      const series = observed.get(TEMPLATE_FOR[group.protocol]) ?? [];
+      return compareGroup(group, seriesForBinding(series, group.binding, plan.workloads), plan.perSource.get(group.source) ?? defaults);
+    })
+    .sort(compareResults);
+}
+
+export function buildReport(
+  plan: EvaluationPlan,
+  results: RouteResult[],
+  context: { at: Date; prometheus: string; warnings?: string[] },
+): CheckReport {
+  const { status, exitCode } = outcome(results, plan.settings.allowInconclusive);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    status: plan.stop === null ? status : 'error',
+    exitCode: plan.stop ?? exitCode,
+    evaluatedAt: context.at.toISOString(),
+    window: plan.settings.window,
+    prometheus: context.prometheus,
+    settings: plan.settings,
+    results,
+    findings: [...plan.findings].sort(compareFindings),
+    queries: plan.stop === null ? plan.queries.map(({ template, protocol, promql }) => ({ template, protocol, promql })) : [],
+    warnings: context.warnings ?? [],
+  };
+}
+
+/** Sends each planned query once, at `at`. */
+export async function observe(plan: EvaluationPlan, connection: PrometheusConnection, at: Date) {
   const series = new Map<TemplateName, ObservedSeries[]>();
-  const queries: SentQuery[] = [];
   const warnings: string[] = [];
   await Promise.all(
-    [...hostsByTemplate].map(async ([name, { hosts, protocols }]) => {
+    plan.queries.map(async (query) => {
+      const result = await instantQuery(connection, query.promql, at);
+      warnings.push(...result.warnings);
+      series.set(query.template, toObservedSeries(result.series, plan.settings.versionLabel));
+    }),
+  );
+  return { series, warnings };
+}
+
+/**
+ * One evaluation: manifests → declared splits → one query per template → observations →
+ * verdicts. Returns the same structure as `check -o json`. Throws PrometheusError when
+ * Prometheus cannot be queried, QueryTemplateError for an unusable template.
+ */
+export async function evaluate(options: EvaluateOptions): Promise<CheckReport> {
+  const at = options.at ?? new Date();
+  const connection = options.prometheus instanceof PrometheusConnection ? options.prometheus : createConnection(options.prometheus);
+  const manifests = 'objects' in options.manifests ? options.manifests : await loadManifests(options.manifests);
+  const plan = await planEvaluation(manifests, options);
+  const context = { at, prometheus: connection.displayUrl };
+  if (plan.stop !== null) return buildReport(plan, [], context);
+  const observed = await observe(plan, connection, at);
+  return buildReport(plan, judgePlan(plan, observed.series), { ...context, warnings: observed.warnings });
+}
+
+async function renderQueries(
+  groups: readonly CompareGroup[],
+  settings: CheckSettings,
+  queryFiles: Partial<Record<TemplateName, string>>,
+): Promise<PlannedQuery[]> {
+  const byTemplate = new Map<TemplateName, { hosts: Set<string>; protocols: Set<Protocol> }>();
+  for (const group of groups) {
+    const name = TEMPLATE_FOR[group.protocol];
+    const entry = byTemplate.get(name) ?? { hosts: new Set(), protocols: new Set() };
+    for (const destination of group.destinations) entry.hosts.add(destination.host);
+    entry.protocols.add(group.protocol);
+    byTemplate.set(name, entry);
+  }
+  const queries = await Promise.all(
+    [...byTemplate].map(async ([name, { hosts, protocols }]) => {
       const template = await loadTemplate(name, queryFiles[name]);
       checkTemplate(template, settings.versionLabel);
       const promql = renderTemplate(template, {
@@ -119,12 +173,8 @@ async function observe(
         window: settings.window,
         destinationServices: [...hosts],
       });
-      queries.push({ template: name, protocol: [...protocols], promql });
-      const result = await instantQuery(connection, promql, at);
-      warnings.push(...result.warnings);
-      series.set(name, toObservedSeries(result.series, settings.versionLabel));
+      return { template: name, protocol: [...protocols].sort(), promql };
     }),
   );
-  queries.sort((a, b) => a.template.localeCompare(b.template));
-  return { series, queries, warnings };
+  return queries.sort((a, b) => a.template.localeCompare(b.template));
 }
