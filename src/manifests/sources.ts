@@ -84,6 +84,22 @@ async function readText(file: string): Promise<string> {
   }
 }
 
+/**
+ * A cheap summary of what `paths` hold now (files, sizes, modification times), so a watcher
+ * re-reads manifests only when something changed.
+ */
+export async function fingerprint(paths: readonly string[]): Promise<string> {
+  const parts: string[] = [];
+  for (const path of paths) {
+    if (path === '-') continue;
+    for (const file of await expandPath(path)) {
+      const info = await stat(file).catch(() => null);
+      parts.push(`${file}:${info?.size ?? -1}:${info?.mtimeMs ?? -1}`);
+    }
+  }
+  return parts.join('\n');
+}
+
 async function expandPath(path: string): Promise<string[]> {
   let info;
   try {

@@ -1,0 +1,231 @@
+import type { LoadedManifests } from '../model/manifest.js';
+import { buildReport, judgePlan, observe, planEvaluation, type EvaluateOptions, type EvaluationPlan } from '../evaluate/evaluate.js';
+import { toObservedSeries, type ObservedSeries } from '../evaluate/attribution.js';
+import { rangeQuery } from '../prometheus/client.js';
+import type { PrometheusConnection } from '../prometheus/connection.js';
+import { parseDuration } from '../query/duration.js';
+import type { TemplateName } from '../query/template.js';
+import { routeKey, rowKey, type WatchData } from './model.js';
+
+/** Where a watch gets its manifests and metrics. */
+export interface WatchSource {
+  /** The manifests now; implementations re-read only what changed. */
+  manifests(): Promise<LoadedManifests>;
+  connection: PrometheusConnection;
+  options: Pick<EvaluateOptions, 'settings' | 'gatewayWorkloads' | 'queryFiles' | 'failOn'>;
+}
+
+export interface LoopTiming {
+  intervalSeconds: number;
+  now?: () => number;
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+}
+
+/** Backoff after consecutive failures: the interval doubled each time, capped at a minute. */
+export function retryDelaySeconds(intervalSeconds: number, failures: number): number {
+  return Math.min(60, intervalSeconds * 2 ** Math.max(0, failures - 1));
+}
+
+const TREND_POINTS = 60;
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The watch data loop, free of React: one evaluation at a time, every `intervalSeconds`,
+ * backing off while Prometheus fails and keeping the last good data; a trend per row; and
+ * "settling" after a route's declared weights change, until a full window holds only traffic
+ * sent under the new weights.
+ */
+export class WatchLoop {
+  private data: WatchData = {
+    report: null,
+    lastGoodAt: null,
+    error: null,
+    nextRetryAt: null,
+    evaluating: false,
+    paused: false,
+    trends: new Map(),
+    settlingUntil: new Map(),
+    findings: [],
+  };
+  private readonly listeners = new Set<(data: WatchData) => void>();
+  private timer: unknown = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private failures = 0;
+  private declared = new Map<string, string>();
+  private readonly now: () => number;
+  private readonly setTimer: (callback: () => void, ms: number) => unknown;
+  private readonly clearTimer: (timer: unknown) => void;
+
+  constructor(
+    private readonly source: WatchSource,
+    private readonly timing: LoopTiming,
+  ) {
+    this.now = timing.now ?? (() => Date.now());
+    this.setTimer = timing.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.clearTimer = timing.clearTimer ?? ((timer) => clearTimeout(timer as NodeJS.Timeout));
+  }
+
+  get state(): WatchData {
+    return this.data;
+  }
+
+  subscribe(listener: (data: WatchData) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private update(patch: Partial<WatchData>): void {
+    this.data = { ...this.data, ...patch };
+    for (const listener of this.listeners) listener(this.data);
+  }
+
+  /** Seeds the trend from one range query, then evaluates now and on every interval. */
+  async start(): Promise<void> {
+    await this.seedTrend().catch(() => undefined);
+    await this.refresh();
+  }
+
+  /** Evaluates now; if one is running, once more right after it. */
+  refresh(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.cancelTimer();
+    this.running = this.evaluateOnce().finally(() => {
+      this.running = null;
+      if (this.stopped) return;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      } else {
+        this.schedule();
+      }
+    });
+    return this.running;
+  }
+
+  setPaused(paused: boolean): void {
+    this.update({ paused });
+    if (paused) this.cancelTimer();
+    else if (!this.running) this.schedule();
+  }
+
+  /** Stops every timer; a running evaluation finishes but changes nothing. */
+  stop(): void {
+    this.stopped = true;
+    this.cancelTimer();
+    this.listeners.clear();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) this.clearTimer(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.data.paused) return;
+    const delay = this.failures > 0 ? retryDelaySeconds(this.timing.intervalSeconds, this.failures) : this.timing.intervalSeconds;
+    this.timer = this.setTimer(() => {
+      this.timer = null;
+      void this.refresh();
+    }, delay * 1000);
+  }
+
+  private async plan(): Promise<EvaluationPlan> {
+    const plan = await planEvaluation(await this.source.manifests(), this.source.options);
+    if (plan.stop !== null) {
+      const errors = plan.findings.filter((item) => item.level === 'error').length;
+      throw new Error(`manifests have ${errors} error${errors === 1 ? '' : 's'} (${plan.findings.find((item) => item.level === 'error')?.message ?? 'see findings'})`);
+    }
+    return plan;
+  }
+
+  private async evaluateOnce(): Promise<void> {
+    this.update({ evaluating: true });
+    try {
+      const plan = await this.plan();
+      const at = new Date(this.now());
+      this.noteWeightChanges(plan, at.getTime() / 1000);
+      const observed = await observe(plan, this.source.connection, at);
+      if (this.stopped) return;
+      const report = buildReport(plan, judgePlan(plan, observed.series), { at, prometheus: this.source.connection.displayUrl, warnings: observed.warnings });
+      this.failures = 0;
+      const trends = new Map(this.data.trends);
+      for (const result of report.results) {
+        for (const destination of result.destinations) {
+          if (destination.actualPercent === null) continue;
+          const key = rowKey(result, destination);
+          trends.set(key, [...(trends.get(key) ?? []), destination.actualPercent].slice(-TREND_POINTS));
+        }
+      }
+      this.update({ report, lastGoodAt: at, error: null, nextRetryAt: null, evaluating: false, trends, findings: plan.findings });
+    } catch (error) {
+      if (this.stopped) return;
+      this.failures += 1;
+      const retry = new Date(this.now() + retryDelaySeconds(this.timing.intervalSeconds, this.failures) * 1000);
+      this.update({ error: oneLine(error), nextRetryAt: this.data.paused ? null : retry, evaluating: false });
+    }
+  }
+
+  /** A route whose declared split changed settles for one window from now. */
+  private noteWeightChanges(plan: EvaluationPlan, now: number): void {
+    const window = parseDuration(plan.settings.window) ?? 300;
+    const declared = new Map(
+      plan.groups.map((group) => [
+        routeKey({ virtualService: group.source, binding: group.binding, route: group.routes[0]!.route }),
+        JSON.stringify(group.routeSplits),
+      ]),
+    );
+    const settlingUntil = new Map([...this.data.settlingUntil].filter(([, until]) => until > now));
+    if (this.declared.size > 0) {
+      for (const [key, split] of declared) {
+        const before = this.declared.get(key);
+        if (before !== undefined && before !== split) settlingUntil.set(key, now + window);
+      }
+    }
+    this.declared = declared;
+    this.update({ settlingUntil });
+  }
+
+  /** One range query per template over the last half hour, judged step by step. */
+  private async seedTrend(): Promise<void> {
+    const plan = await this.plan();
+    const end = this.now() / 1000;
+    const step = Math.max(this.timing.intervalSeconds, 30);
+    const start = end - step * (TREND_POINTS - 1);
+    const byTime = new Map<number, Map<TemplateName, ObservedSeries[]>>();
+    await Promise.all(
+      plan.queries.map(async (query) => {
+        const result = await rangeQuery(this.source.connection, query.promql, new Date(start * 1000), new Date(end * 1000), step);
+        for (const series of result.series) {
+          for (const point of series.points) {
+            const slot = byTime.get(point.t) ?? new Map<TemplateName, ObservedSeries[]>();
+            const observed = toObservedSeries([{ labels: series.labels, value: point.v }], plan.settings.versionLabel);
+            slot.set(query.template, [...(slot.get(query.template) ?? []), ...observed]);
+            byTime.set(point.t, slot);
+          }
+        }
+      }),
+    );
+    const trends = new Map<string, number[]>();
+    for (const time of [...byTime.keys()].sort((a, b) => a - b)) {
+      for (const result of judgePlan(plan, byTime.get(time)!)) {
+        for (const destination of result.destinations) {
+          if (destination.actualPercent === null) continue;
+          const key = rowKey(result, destination);
+          trends.set(key, [...(trends.get(key) ?? []), destination.actualPercent]);
+        }
+      }
+    }
+    if (!this.stopped) this.update({ trends });
+  }
+}

@@ -1,0 +1,158 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseManifests } from '../../src/manifests/load.js';
+import { createConnection } from '../../src/prometheus/connection.js';
+import { retryDelaySeconds, WatchLoop, type WatchSource } from '../../src/tui/loop.js';
+import { buildRows } from '../../src/tui/rows.js';
+import { matrix, sendJson, startFakeServer, vector, type FakeServer, type Handler } from '../prometheus/fake-server.js';
+
+const manifest = (v1: number, v2: number) =>
+  parseManifests(
+    `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews-v1}
+      weight: ${v1}
+    - destination: {host: reviews-v2}
+      weight: ${v2}
+`,
+    'vs.yaml',
+  );
+const sample = (service: string, version: string, value: number) => ({
+  metric: { source_workload: 'sleep', destination_service: `${service}.default.svc.cluster.local`, destination_version: version },
+  value: [0, String(value)] as [number, string],
+});
+const TRAFFIC = vector([sample('reviews-v1', 'v1', 900), sample('reviews-v2', 'v2', 100)]);
+
+const servers: FakeServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+async function serve(handler: Handler): Promise<FakeServer> {
+  const server = await startFakeServer(handler);
+  servers.push(server);
+  return server;
+}
+
+/** Timers under the test's control: nothing fires unless the test says so. */
+function manualTimers() {
+  const delays: number[] = [];
+  let pending: (() => void) | null = null;
+  return {
+    delays,
+    timing: {
+      intervalSeconds: 5,
+      setTimer: (callback: () => void, ms: number) => {
+        delays.push(ms / 1000);
+        pending = callback;
+        return callback;
+      },
+      clearTimer: () => {
+        pending = null;
+      },
+    },
+    fire: () => {
+      const callback = pending;
+      pending = null;
+      callback?.();
+    },
+  };
+}
+
+function source(url: string, manifests: () => ReturnType<typeof manifest>): WatchSource {
+  return {
+    manifests: async () => manifests(),
+    connection: createConnection({ url, timeoutMs: 2000, retries: 0 }),
+    options: {},
+  };
+}
+
+describe('watch data loop', () => {
+  it('never runs two evaluations at once; a refresh asked for meanwhile runs once after', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const server = await serve((req, res) => {
+      if (req.url?.includes('query_range')) return sendJson(res, 200, matrix([]));
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      setTimeout(() => {
+        inFlight -= 1;
+        sendJson(res, 200, TRAFFIC);
+      }, 150);
+    });
+    const timers = manualTimers();
+    const loop = new WatchLoop(source(server.url, () => manifest(90, 10)), timers.timing);
+    const first = loop.refresh();
+    void loop.refresh();
+    void loop.refresh();
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(maxInFlight).toBe(1);
+    expect(server.requests.filter((req) => req.url?.includes('/query')).length).toBe(2);
+    expect(loop.state.report?.results[0]?.status).toBe('pass');
+    loop.stop();
+  });
+
+  it('backs off while Prometheus fails, keeps the last good data marked with the error, and recovers', async () => {
+    let failing = false;
+    const server = await serve((_req, res) => (failing ? sendJson(res, 503, { status: 'error', errorType: 'unavailable', error: 'down' }) : sendJson(res, 200, TRAFFIC)));
+    const timers = manualTimers();
+    const loop = new WatchLoop(source(server.url, () => manifest(90, 10)), timers.timing);
+    await loop.refresh();
+    expect(loop.state.error).toBeNull();
+    const good = loop.state.report;
+    failing = true;
+    for (let i = 0; i < 6; i++) await loop.refresh();
+    expect(loop.state.report).toBe(good);
+    expect(loop.state.error).toMatch(/503|unavailable|down/);
+    expect(loop.state.nextRetryAt).not.toBeNull();
+    expect(timers.delays).toEqual([5, 5, 10, 20, 40, 60, 60]);
+    failing = false;
+    await loop.refresh();
+    expect(loop.state.error).toBeNull();
+    expect(timers.delays.at(-1)).toBe(5);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => retryDelaySeconds(5, n))).toEqual([5, 10, 20, 40, 60, 60, 60]);
+    loop.stop();
+  });
+
+  it('says "settling" with a countdown for one window after the declared weights change', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, TRAFFIC));
+    let weights: [number, number] = [90, 10];
+    let now = 1_800_000_000_000;
+    const timers = manualTimers();
+    const loop = new WatchLoop(source(server.url, () => manifest(...weights)), { ...timers.timing, now: () => now });
+    await loop.refresh();
+    expect(buildRows(loop.state, now / 1000)[0]?.status).toBe('pass');
+    weights = [50, 50];
+    now += 5000;
+    await loop.refresh();
+    const rows = buildRows(loop.state, now / 1000);
+    expect(rows[0]).toMatchObject({ status: 'settling', settlingSeconds: 300 });
+    // The data itself says drift (90/10 observed against 50/50): settling hides it for now.
+    expect(loop.state.report?.results[0]?.status).toBe('drift');
+    expect(buildRows(loop.state, now / 1000 + 120)[0]?.settlingSeconds).toBe(180);
+    expect(buildRows(loop.state, now / 1000 + 301)[0]?.status).toBe('drift');
+    loop.stop();
+  });
+
+  it('seeds the trend from one range query per template', async () => {
+    const points = (values: number[]) => values.map((value, i) => [1_800_000_000 + i * 30, String(value)] as [number, string]);
+    const server = await serve((req, res) =>
+      req.url?.includes('query_range')
+        ? sendJson(res, 200, matrix([
+            { metric: sample('reviews-v1', 'v1', 0).metric, values: points([90, 80, 70]) },
+            { metric: sample('reviews-v2', 'v2', 0).metric, values: points([10, 20, 30]) },
+          ]))
+        : sendJson(res, 200, TRAFFIC),
+    );
+    const loop = new WatchLoop(source(server.url, () => manifest(90, 10)), manualTimers().timing);
+    await loop.start();
+    const rows = buildRows(loop.state, Date.now() / 1000);
+    expect(rows.map((row) => row.trend)).toEqual([[90, 80, 70, 90], [10, 20, 30, 10]]);
+    expect(server.requests.filter((req) => req.url?.includes('query_range'))).toHaveLength(1);
+    loop.stop();
+  });
+});
