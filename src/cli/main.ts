@@ -7,14 +7,16 @@ import { ManifestInputError } from '../manifests/errors.js';
 import { packageRoot } from '../package-root.js';
 import { PrometheusError, PrometheusUsageError } from '../prometheus/errors.js';
 import { QueryTemplateError } from '../query/template.js';
+import { ScenarioError } from '../../mocks/scenario/load.js';
 import { checkCommand } from './commands/check.js';
+import { mockPrometheusCommand } from './commands/mock-prometheus.js';
 import { routesCommand } from './commands/routes.js';
 import { EXIT } from '../model/exit-codes.js';
 import { reportUsageError, UsageError } from './usage.js';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 
-const COMMANDS = ['routes', 'check'];
+const COMMANDS = ['routes', 'check', 'mock-prometheus'];
 
 /** The entry only wires command modules; each command lives in its own file. */
 async function main(argv: string[]): Promise<void> {
@@ -23,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
     .env('MESH_SPLIT')
     .command(routesCommand)
     .command(checkCommand)
+    .command(mockPrometheusCommand)
     .demandCommand(1, `name a command (${COMMANDS.join(', ')})`)
     .recommendCommands()
     .strict()
@@ -41,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     await cli.parseAsync();
   } catch (error) {
-    if (error instanceof PrometheusUsageError || error instanceof QueryTemplateError) {
+    if (error instanceof PrometheusUsageError || error instanceof QueryTemplateError || error instanceof ScenarioError) {
       reportUsageError(error.message, argv.find((candidate) => COMMANDS.includes(candidate)));
       return;
     }

@@ -46,12 +46,10 @@ export function withManifestOptions<T>(yargs: Argv<T>) {
     })
     .option('color', { type: 'boolean', default: true, describe: 'Colour the output (--no-color to disable; NO_COLOR is honoured)' })
     .check((argv) => {
-      const files = argv.filename ?? [];
-      if (files.length === 0 && !argv.kube) throw new UsageError('no manifests: give -f PATH (file, directory or -) or --kube');
       if (!argv.kube && (argv.context !== undefined || argv['all-namespaces'])) {
         throw new UsageError('--context and --all-namespaces only apply with --kube');
       }
-      if (files.some((file) => file === '')) throw new UsageError('-f needs a path');
+      if ((argv.filename ?? []).some((file) => file === '')) throw new UsageError('-f needs a path');
       return true;
     });
 }
@@ -67,6 +65,9 @@ export interface ManifestArguments {
 }
 
 export function loadOptionsFrom(argv: ManifestArguments): LoadOptions {
+  if ((argv.filename ?? []).length === 0 && !argv.kube) {
+    throw new UsageError('no manifests: give -f PATH (file, directory or -) or --kube');
+  }
   const filenames = argv.filename ?? [];
   return {
     filenames,

@@ -82,12 +82,13 @@ function fromWorkload(series: ObservedSeries, workload: GatewayWorkload): boolea
 
 /**
  * The series that count for a binding: a gateway's own workload for gateway bindings; for the
- * mesh, everything that no gateway sent.
+ * mesh, everything that no gateway sent, from the namespaces the object is exported to.
  */
 export function seriesForBinding(
   series: readonly ObservedSeries[],
   binding: Binding,
   workloads: ReadonlyMap<Binding, GatewayWorkload>,
+  exportTo: readonly string[] | null = null,
 ): ObservedSeries[] {
   if (binding !== MESH) {
     const workload = workloads.get(binding);
@@ -95,6 +96,10 @@ export function seriesForBinding(
   }
   const gatewayList = [...workloads.values()];
   return series.filter(
-    (item) => !WELL_KNOWN_GATEWAYS.includes(item.sourceWorkload) && !gatewayList.some((workload) => fromWorkload(item, workload)),
+    (item) =>
+      !WELL_KNOWN_GATEWAYS.includes(item.sourceWorkload) &&
+      !gatewayList.some((workload) => fromWorkload(item, workload)) &&
+      // A VirtualService exported to some namespaces applies only to their sidecars.
+      (exportTo === null || exportTo.includes(item.sourceNamespace)),
   );
 }

@@ -5,6 +5,7 @@ import { compareFindings, finding, type Finding } from '../model/findings.js';
 import type { LoadedManifests } from '../model/manifest.js';
 import type { Binding, Protocol, SplitSource } from '../model/split.js';
 import { instantQuery } from '../prometheus/client.js';
+import { PrometheusError } from '../prometheus/errors.js';
 import { createConnection, PrometheusConnection, type PrometheusConnectionOptions } from '../prometheus/connection.js';
 import { checkTemplate, loadTemplate, renderTemplate, type TemplateName } from '../query/template.js';
 import { resolveSplits } from '../resolve/resolve.js';
@@ -64,7 +65,7 @@ export async function planEvaluation(
   if (failingFindings(findings, options.failOn ?? 'error')) return { ...plan, stop: EXIT.input };
 
   const sources = new Set(resolution.splits.map((split) => split.virtualService));
-  const ignored = new Set([...sources].filter((source) => isIgnored(source, findings)));
+  const ignored = new Set([...sources].filter((source) => isIgnored(source)));
   for (const source of ignored) {
     findings.push(finding('MS205', { object: `${source.kind} ${source.namespace}/${source.name}`, file: source.file, line: source.line }, 'ignored (mesh-split.io/ignore: "true")'));
   }
@@ -84,7 +85,7 @@ export async function planEvaluation(
       new Map(Object.entries(options.gatewayWorkloads ?? {})),
       new Set(groups.filter((group) => group.source.kind === 'HTTPRoute').map((group) => group.binding)),
     ),
-    perSource: new Map([...sources].map((source) => [source, effectiveSettings(source, defaults, findings)])),
+    perSource: new Map([...sources].map((source) => [source, effectiveSettings(source, defaults)])),
   };
 }
 
@@ -94,7 +95,7 @@ export function judgePlan(plan: EvaluationPlan, observed: ReadonlyMap<TemplateNa
   return plan.groups
     .map((group) => {
       const series = observed.get(TEMPLATE_FOR[group.protocol]) ?? [];
-      return compareGroup(group, seriesForBinding(series, group.binding, plan.workloads), plan.perSource.get(group.source) ?? defaults);
+      return compareGroup(group, seriesForBinding(series, group.binding, plan.workloads, group.source.exportTo), plan.perSource.get(group.source) ?? defaults);
     })
     .sort(compareResults);
 }
@@ -127,6 +128,14 @@ export async function observe(plan: EvaluationPlan, connection: PrometheusConnec
   await Promise.all(
     plan.queries.map(async (query) => {
       const result = await instantQuery(connection, query.promql, at);
+      const broken = result.series.filter((sample) => !Number.isFinite(sample.value) || sample.value < 0).length;
+      if (broken > 0) {
+        // A count that is NaN, infinite or negative is not data: refuse rather than judge less.
+        throw new PrometheusError(
+          `Prometheus at ${connection.displayUrl} answered NaN, ±Inf or negative counts for ${broken} series of the ${query.template} query; check the data source (recording rules, federation) before trusting a verdict`,
+          { kind: 'query-error', url: connection.displayUrl },
+        );
+      }
       warnings.push(...result.warnings);
       series.set(query.template, toObservedSeries(result.series, plan.settings.versionLabel));
     }),

@@ -24,7 +24,10 @@ export interface ParsedSource {
   findings: Finding[];
 }
 
+/** Input we will not process (too deep, an alias bomb): MS002. */
 class RefusedInput extends Error {}
+/** Input that is not valid YAML in a way the parser lets through: MS001. */
+class InvalidInput extends Error {}
 
 /**
  * Parses multi-document YAML (JSON is YAML) into plain values while recording the line of
@@ -73,10 +76,9 @@ export function parseSource(text: string, file: string): ParsedSource {
       const value = new Converter(positions, lineAt).convert(contents, 0);
       result.documents.push({ value, line: lineAt(contents.range?.[0] ?? 0) });
     } catch (error) {
-      if (!(error instanceof RefusedInput)) throw error;
-      result.findings.push(
-        finding('MS002', { file, line: lineAt(contents.range?.[0] ?? 0) }, error.message),
-      );
+      if (!(error instanceof RefusedInput || error instanceof InvalidInput)) throw error;
+      const code = error instanceof RefusedInput ? 'MS002' : 'MS001';
+      result.findings.push(finding(code, { file, line: lineAt(contents.range?.[0] ?? 0) }, error.message));
     }
   }
   return result;
@@ -119,7 +121,8 @@ class Converter {
 
   private resolveAlias(name: string): unknown {
     const anchored = this.anchors.get(name);
-    if (!anchored) throw new RefusedInput(`alias *${name} refers to no earlier anchor`);
+    // Anchors never reach across documents, as in YAML itself.
+    if (!anchored) throw new InvalidInput(`cannot parse: alias *${name} refers to no anchor earlier in this document`);
     // Shared references keep memory flat; the count stops documents that expand absurdly.
     this.aliasExpansion += anchored.size;
     this.size += anchored.size;

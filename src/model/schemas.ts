@@ -35,6 +35,7 @@ export const virtualServiceSchema = z.looseObject({
   spec: z.looseObject({
     hosts: z.array(z.string()).nullish(),
     gateways: z.array(z.string()).nullish(),
+    exportTo: z.array(z.string()).nullish(),
     http: z.array(route).nullish(),
     tcp: z.array(route).nullish(),
     tls: z.array(route).nullish(),

@@ -15,7 +15,11 @@ export interface SplitSource {
   line: number;
   /** The hosts it routes (VirtualService `hosts`, expanded; HTTPRoute `hostnames`). */
   hosts: string[];
+  /** Namespaces whose sidecars apply it (VirtualService `exportTo`); null means every one. */
+  exportTo: string[] | null;
   annotations: Record<string, string>;
+  /** Line of each annotation, for findings about them. */
+  annotationLines: Record<string, number>;
 }
 
 export interface DeclaredRoute {

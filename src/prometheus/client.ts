@@ -41,7 +41,7 @@ import {
   type ParsedData,
   type RangeSeries,
 } from './parse.js';
-import { oneLine } from './redact.js';
+import { oneLine, redact } from './redact.js';
 
 export type { BuildInfo, InstantSample, Labels, RangePoint, RangeSeries } from './parse.js';
 
@@ -152,24 +152,24 @@ async function execute<T>(conn: PrometheusConnection, op: Operation<T>): Promise
 
   for (;;) {
     const remaining = deadline - Date.now();
-    if (remaining <= 0) throw render(timeoutFailure(url, conn.timeoutMs), attempts);
+    if (remaining <= 0) throw render(timeoutFailure(url, conn.timeoutMs), attempts, internals.secrets);
     attempts++;
     const outcome = await attempt(conn, op, usePost, remaining);
 
-    if (outcome.type === 'deadline') throw render(timeoutFailure(url, conn.timeoutMs), attempts);
+    if (outcome.type === 'deadline') throw render(timeoutFailure(url, conn.timeoutMs), attempts, internals.secrets);
     if (outcome.type === 'response' && outcome.status >= 200 && outcome.status < 300) {
       const success = readSuccess(outcome, op, url, internals.secrets);
-      if (!success.ok) throw render(success.failure, attempts);
+      if (!success.ok) throw render(success.failure, attempts, internals.secrets);
       return { value: success.value, warnings: success.warnings };
     }
 
     const failure =
       outcome.type === 'transport' ? transportFailure(outcome.code, url) : responseFailure(outcome, op.path, url, internals.secrets);
-    if (!failure.retryable || attempts >= maxAttempts) throw render(failure, attempts);
-    if (failure.retryAfterMs !== undefined && failure.retryAfterMs > REQUEST_POLICY.maxRetryAfterMs) throw render(failure, attempts);
+    if (!failure.retryable || attempts >= maxAttempts) throw render(failure, attempts, internals.secrets);
+    if (failure.retryAfterMs !== undefined && failure.retryAfterMs > REQUEST_POLICY.maxRetryAfterMs) throw render(failure, attempts, internals.secrets);
     const delay = failure.retryAfterMs ?? backoffMs(attempts);
     // Never sleep into the deadline: report the real failure rather than a timeout.
-    if (Date.now() + delay + REQUEST_POLICY.minAttemptMs >= deadline) throw render(failure, attempts);
+    if (Date.now() + delay + REQUEST_POLICY.minAttemptMs >= deadline) throw render(failure, attempts, internals.secrets);
     await sleep(delay);
   }
 }
@@ -304,10 +304,11 @@ interface Failure {
   retryAfterMs?: number;
 }
 
-function render(failure: Failure, attempts: number): PrometheusError {
+function render(failure: Failure, attempts: number, secrets: readonly string[]): PrometheusError {
   const parts = [failure.reason, attempts > 1 ? `${attempts} attempts` : ''].filter((p) => p !== '');
   const paren = parts.length > 0 ? ` (${parts.join(', ')})` : '';
-  return new PrometheusError(`${failure.lead}${paren}; ${failure.hint}`, { ...failure.details, attempts });
+  // Redacted once more as a whole: a redirect target or a status line may echo a credential.
+  return new PrometheusError(redact(`${failure.lead}${paren}; ${failure.hint}`, secrets), { ...failure.details, attempts });
 }
 
 const TLS_CODES = new Set([

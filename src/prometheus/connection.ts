@@ -454,8 +454,10 @@ function fsReason(error: unknown): string {
   }
 }
 
+/** Each secret also in the encodings a server may echo it back in (a redirect's URL, a form). */
 function addSecrets(secrets: string[], values: readonly string[]): void {
   for (const value of values) {
-    if (value !== '' && !secrets.includes(value)) secrets.push(value);
+    const variants = [value, encodeURIComponent(value), encodeURI(value), encodeURIComponent(value).replace(/%20/g, '+')];
+    for (const variant of variants) if (variant !== '' && !secrets.includes(variant)) secrets.push(variant);
   }
 }

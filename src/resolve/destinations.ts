@@ -21,27 +21,25 @@ export function subsetVersion(
   place: Place,
   findings: Finding[],
 ): { version: string | null; defined: boolean } {
-  const rules = index.destinationRulesFor(host, clientNamespace);
-  for (const rule of rules) {
-    const defined = rule.body.spec.subsets?.find((candidate) => candidate.name === subset);
-    if (!defined) continue;
+  const rule = index.destinationRuleFor(host, clientNamespace);
+  const defined = rule?.body.spec.subsets?.find((candidate) => candidate.name === subset);
+  if (rule && defined) {
     const version = versionOf(defined.labels) ?? index.serviceVersion(host);
     if (version === null) {
-      const ruleLine = rule.object.positions.lineOf(defined) ?? rule.object.line;
       findings.push(
         finding(
           'MS105',
-          { object: `DestinationRule ${rule.object.namespace}/${rule.object.name}`, file: rule.object.file, line: ruleLine },
+          { object: `DestinationRule ${rule.object.namespace}/${rule.object.name}`, file: rule.object.file, line: rule.object.positions.lineOf(defined) ?? rule.object.line },
           `subset "${subset}" has no version label (${VERSION_LABELS.join(', ')}), so metrics cannot tell its traffic apart; add one`,
         ),
       );
     }
     return { version, defined: true };
   }
-  const known = rules.flatMap((rule) => rule.body.spec.subsets?.map((candidate) => candidate.name) ?? []);
-  const where = rules[0]
-    ? `DestinationRule ${rules[0].object.namespace}/${rules[0].object.name} defines ${known.length ? known.map((name) => `"${name}"`).join(', ') : 'no subsets'}`
-    : `no DestinationRule for ${host} is in the input`;
+  const known = rule?.body.spec.subsets?.map((candidate) => `"${candidate.name}"`) ?? [];
+  const where = rule
+    ? `DestinationRule ${rule.object.namespace}/${rule.object.name}, the one Istio applies, defines ${known.length ? known.join(', ') : 'no subsets'}`
+    : `no DestinationRule for ${host} in namespace ${clientNamespace}, ${host.split('.')[1] ?? '?'} or istio-system is in the input`;
   findings.push(
     finding('MS101', place, `subset "${subset}" of host ${host} is not defined (${where}); add the subset to a DestinationRule or fix the name`),
   );

@@ -28,7 +28,11 @@ export function hostMatches(pattern: string, host: string): boolean {
 export function resolveGatewayReference(reference: string, namespace: string): Binding {
   if (reference === MESH) return MESH;
   const slash = reference.indexOf('/');
-  if (slash >= 0) return `${reference.slice(0, slash) || namespace}/${reference.slice(slash + 1)}`;
+  if (slash >= 0) {
+    // `./name` and `/name` both mean the VirtualService's own namespace.
+    const prefix = reference.slice(0, slash);
+    return `${prefix === '' || prefix === '.' ? namespace : prefix}/${reference.slice(slash + 1)}`;
+  }
   const [name, gatewayNamespace] = reference.split('.');
   return `${gatewayNamespace || namespace}/${name}`;
 }

@@ -5,6 +5,7 @@ import { MESH, type Binding, type DeclaredSplit, type SplitSource } from '../mod
 import { serviceFqdn } from './hosts.js';
 import { unknownHostFinding, type MeshIndex } from './mesh-index.js';
 import { validate } from './validate.js';
+import { annotationLines } from './annotations.js';
 import { backendPercents } from './weights.js';
 
 /**
@@ -36,7 +37,9 @@ export function resolveHttpRoute(object: ManifestObject, index: MeshIndex, findi
     file: object.file,
     line: object.line,
     hosts: body.spec.hostnames ?? [],
+    exportTo: null,
     annotations: body.metadata.annotations ?? {},
+    annotationLines: annotationLines(object),
   };
   const rules = body.spec.rules ?? [];
   const splits: DeclaredSplit[] = [];

@@ -25,6 +25,8 @@ export class MeshIndex {
   readonly destinationRules: IndexedDestinationRule[] = [];
   readonly gateways = new Map<string, GatewayInfo>();
   gatewaysGiven = false;
+  /** `namespace/name` of every delegate VirtualService → the VirtualService delegating to it. */
+  private readonly delegates = new Map<string, string>();
 
   constructor(objects: readonly ManifestObject[], findings: Finding[]) {
     for (const object of objects) {
@@ -44,6 +46,9 @@ export class MeshIndex {
           if (body) this.destinationRules.push({ object, host: expandHost(body.spec.host, object.namespace), body });
           break;
         }
+        case 'VirtualService':
+          this.noteDelegates(object);
+          break;
         case 'Gateway': {
           this.gatewaysGiven = true;
           const body = validate(object, gatewaySchema, findings);
@@ -64,6 +69,22 @@ export class MeshIndex {
     }
   }
 
+  private noteDelegates(object: ManifestObject): void {
+    const http = (object.body.spec as { http?: unknown } | undefined)?.http;
+    if (!Array.isArray(http)) return;
+    for (const route of http) {
+      const delegate = (route as { delegate?: { name?: unknown; namespace?: unknown } } | null)?.delegate;
+      if (typeof delegate?.name !== 'string') continue;
+      const namespace = typeof delegate.namespace === 'string' && delegate.namespace !== '' ? delegate.namespace : object.namespace;
+      this.delegates.set(`${namespace}/${delegate.name}`, `VirtualService ${object.namespace}/${object.name}`);
+    }
+  }
+
+  /** The root VirtualService when this one is a delegate, else undefined. */
+  delegatedBy(namespace: string, name: string): string | undefined {
+    return this.delegates.get(`${namespace}/${name}`);
+  }
+
   get servicesGiven(): boolean {
     return this.services.size > 0;
   }
@@ -78,19 +99,25 @@ export class MeshIndex {
   }
 
   /**
-   * DestinationRules for `host`, most specific first: exact hosts before wildcards, then the
-   * client's namespace, then the Service's, then any other (Istio's lookup order).
+   * The DestinationRule Istio applies to `host` for clients in `clientNamespace`: the client's
+   * namespace first, then the Service's, then the root namespace (istio-system) — in each, an
+   * exact host before the longest wildcard. Rules elsewhere are never used, and Istio does not
+   * fall through to the next rule when the chosen one lacks a subset.
    */
-  destinationRulesFor(host: string, clientNamespace: string): IndexedDestinationRule[] {
-    const serviceNamespace = host.split('.')[1];
-    const rank = (rule: IndexedDestinationRule): number =>
-      (rule.host === host ? 0 : 3) +
-      (rule.object.namespace === clientNamespace ? 0 : rule.object.namespace === serviceNamespace ? 1 : 2);
-    return this.destinationRules
-      .filter((rule) => hostMatches(rule.host, host))
-      .sort((a, b) => rank(a) - rank(b));
+  destinationRuleFor(host: string, clientNamespace: string): IndexedDestinationRule | undefined {
+    const serviceNamespace = host.split('.')[1] ?? '';
+    for (const namespace of [clientNamespace, serviceNamespace, ROOT_NAMESPACE]) {
+      const candidates = this.destinationRules
+        .filter((rule) => rule.object.namespace === namespace && hostMatches(rule.host, host))
+        .sort((a, b) => (a.host === host ? -1 : 0) - (b.host === host ? -1 : 0) || b.host.length - a.host.length);
+      if (candidates[0]) return candidates[0];
+    }
+    return undefined;
   }
 }
+
+/** Istio's default root (config) namespace, whose rules apply mesh-wide. */
+export const ROOT_NAMESPACE = 'istio-system';
 
 export function unknownHostFinding(
   host: string,

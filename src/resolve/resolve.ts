@@ -1,7 +1,8 @@
 import { compareFindings, finding, type Finding } from '../model/findings.js';
 import type { LoadedManifests } from '../model/manifest.js';
-import { MESH, type DeclaredSplit, type Resolution } from '../model/split.js';
+import { MESH, type DeclaredSplit, type Resolution, type SplitSource } from '../model/split.js';
 import { resolveHttpRoute } from './http-route.js';
+import { annotationFindings } from './annotations.js';
 import { MeshIndex } from './mesh-index.js';
 import { resolveVirtualService } from './virtual-service.js';
 
@@ -19,6 +20,7 @@ export function resolveSplits(manifests: Pick<LoadedManifests, 'objects' | 'find
     if (object.kind === 'VirtualService') splits.push(...resolveVirtualService(object, index, findings));
     else if (object.kind === 'HTTPRoute') splits.push(...resolveHttpRoute(object, index, findings));
   }
+  for (const source of new Set(splits.map((split) => split.virtualService))) findings.push(...annotationFindings(source));
   reportSharedMeshDestinations(splits, findings);
   reportSharedMeshHosts(splits, findings);
   if (splits.length === 0 && !findings.some((item) => item.level === 'error')) {
@@ -26,6 +28,11 @@ export function resolveSplits(manifests: Pick<LoadedManifests, 'objects' | 'find
   }
   splits.sort(compareSplits);
   return { splits, gateways: [...index.gateways.values()], findings: findings.sort(compareFindings) };
+}
+
+/** Two objects can conflict only where both are visible (exportTo). */
+function visibleTogether(a: SplitSource, b: SplitSource): boolean {
+  return a.exportTo === null || b.exportTo === null || a.exportTo.some((namespace) => b.exportTo!.includes(namespace));
 }
 
 function compareSplits(a: DeclaredSplit, b: DeclaredSplit): number {
@@ -61,7 +68,7 @@ function reportSharedMeshDestinations(splits: DeclaredSplit[], findings: Finding
       }
       const ownerId = `${owner.virtualService.kind} ${owner.virtualService.namespace}/${owner.virtualService.name}`;
       const key = `${id}|${ownerId}|${destination.host}`;
-      if (ownerId === id || reported.has(key)) continue;
+      if (ownerId === id || reported.has(key) || !visibleTogether(owner.virtualService, source)) continue;
       reported.add(key);
       findings.push(
         finding('MS106', { object: id, file: destination.file, line: destination.line }, `${ownerId} also sends mesh traffic to ${destination.host}; the metrics cannot tell which one routed a request — merge them or bind one to a Gateway`),
@@ -72,18 +79,19 @@ function reportSharedMeshDestinations(splits: DeclaredSplit[], findings: Finding
 
 /** Istio applies only one mesh-bound VirtualService per host (istioctl's IST0109). */
 function reportSharedMeshHosts(splits: DeclaredSplit[], findings: Finding[]): void {
-  const owners = new Map<string, string>();
+  const owners = new Map<string, SplitSource[]>();
   const seen = new Set<string>();
   for (const { virtualService: source, binding } of splits) {
     const id = `${source.kind} ${source.namespace}/${source.name}`;
     if (binding !== MESH || source.kind !== 'VirtualService' || seen.has(id)) continue;
     seen.add(id);
     for (const host of source.hosts) {
-      const owner = owners.get(host);
-      if (!owner) owners.set(host, id);
-      else {
+      const earlier = owners.get(host) ?? [];
+      const owner = earlier.find((candidate) => visibleTogether(candidate, source));
+      owners.set(host, [...earlier, source]);
+      if (owner) {
         findings.push(
-          finding('MS111', { object: id, file: source.file, line: source.line }, `${owner} also claims host ${host} for the mesh; Istio applies only one of them (the oldest) — delete or merge one`),
+          finding('MS111', { object: id, file: source.file, line: source.line }, `VirtualService ${owner.namespace}/${owner.name} also claims host ${host} for the mesh; Istio applies only one of them (the oldest) — delete or merge one`),
         );
       }
     }

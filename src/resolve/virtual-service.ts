@@ -8,13 +8,12 @@ import { expandHost, resolveGatewayReference } from './hosts.js';
 import { unknownHostFinding, type MeshIndex } from './mesh-index.js';
 import { validate } from './validate.js';
 import { declaredPercents } from './weights.js';
+import { annotationLines } from './annotations.js';
 
 const PROTOCOLS: readonly Protocol[] = ['http', 'tcp', 'tls'];
 
 /** Match fields that do not restrict which requests a route takes. */
 const NOT_CONDITIONS = new Set(['gateways', 'name', 'ignoreUriCase']);
-/** TLS routes must name SNI hosts; that selects the host, not a share of its traffic. */
-const NOT_CONDITIONS_TLS = new Set([...NOT_CONDITIONS, 'sniHosts']);
 
 type Match = NonNullable<IstioRoute['match']>[number];
 
@@ -22,6 +21,7 @@ type Match = NonNullable<IstioRoute['match']>[number];
 export function resolveVirtualService(object: ManifestObject, index: MeshIndex, findings: Finding[]): DeclaredSplit[] {
   const body = validate(object, virtualServiceSchema, findings);
   if (!body) return [];
+  const delegatedBy = index.delegatedBy(object.namespace, object.name);
   const { spec } = body;
   const { namespace, positions } = object;
   const label = objectLabel('VirtualService', namespace, object.name);
@@ -31,9 +31,14 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
     line: positions.lineOf(node, key) ?? object.line,
   });
 
+  if (delegatedBy) {
+    // A delegate applies only through its root's gateways and matches, never on its own.
+    findings.push(finding('MS204', at(object.body), `delegate of ${delegatedBy}: its routes apply only through that VirtualService, which mesh-split does not follow; not judged on its own`));
+    return [];
+  }
   const hosts = spec.hosts ?? [];
-  if (hosts.length === 0 && !isDelegate(body.spec)) {
-    findings.push(finding('MS003', at(spec, 'hosts'), 'spec.hosts must name at least one host; add the host this VirtualService routes'));
+  if (hosts.length === 0) {
+    findings.push(finding('MS003', at(spec, 'hosts'), 'spec.hosts must name at least one host (only a delegate, referenced by another VirtualService, may omit them); add the host this VirtualService routes'));
     return [];
   }
 
@@ -64,12 +69,15 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
     file: object.file,
     line: object.line,
     hosts: hosts.map((host) => expandHost(host, namespace)),
+    exportTo: exportedTo(body.spec.exportTo, namespace),
     annotations: body.metadata.annotations ?? {},
+    annotationLines: annotationLines(object),
   };
   const splits: DeclaredSplit[] = [];
   const resolved = new Map<IstioRoute, DeclaredDestination[] | null>();
   const unreachable = new Map<IstioRoute, string>();
-  let conditional = false;
+  const reportedHosts = new Set<string>();
+  const mixed = new Set<string>();
 
   for (const protocol of PROTOCOLS) {
     const routes = spec[protocol] ?? [];
@@ -82,16 +90,16 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
           unreachable.set(route, `${name} is never used for ${binding} traffic: ${protocol}[${catchAll}] before it takes every request; remove or reorder it`);
           return;
         }
-        const routeConditional = hasConditions(route.match, binding, namespace, protocol);
+        const routeConditional = hasConditions(route.match, binding, namespace);
         if (!routeConditional) catchAll = position;
         if (route.delegate) {
           findings.push(finding('MS204', at(routes, position), `${name} delegates to VirtualService ${route.delegate.name}, which mesh-split does not follow; check that one directly`));
         }
         if (!route.route?.length) return;
-        if (!resolved.has(route)) resolved.set(route, resolveDestinations(route, at(routes, position), index, object, findings));
+        if (!resolved.has(route)) resolved.set(route, resolveDestinations(route, at(routes, position), index, object, findings, reportedHosts));
         const destinations = resolved.get(route);
         if (!destinations) return;
-        conditional ||= routeConditional;
+        if (routeConditional) mixed.add(`${binding}|${protocol}`);
         splits.push({
           virtualService: source,
           binding,
@@ -112,7 +120,10 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
     const protocol = PROTOCOLS.find((candidate) => spec[candidate]?.includes(route)) ?? 'http';
     findings.push(finding('MS108', at(spec[protocol], spec[protocol]?.indexOf(route)), message));
   }
-  if (conditional) {
+  // Metrics mix routes only when a binding has several of them with destinations.
+  const counts = new Map<string, number>();
+  for (const split of splits) counts.set(`${split.binding}|${split.route.protocol}`, (counts.get(`${split.binding}|${split.route.protocol}`) ?? 0) + 1);
+  if ([...mixed].some((key) => (counts.get(key) ?? 0) > 1)) {
     findings.push(
       finding('MS203', at(object.body), 'routes with match conditions: metrics cannot tell which route a request took, so the observed split is judged against the closest mix of the routes\' splits'),
     );
@@ -123,11 +134,6 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
   return splits;
 }
 
-function isDelegate(spec: { hosts?: unknown }): boolean {
-  // A delegate VirtualService (referenced by another) legitimately has no hosts.
-  return spec.hosts === undefined;
-}
-
 function matchesBinding(match: Match, binding: Binding, namespace: string): boolean {
   return !match.gateways?.length || match.gateways.some((reference) => resolveGatewayReference(reference, namespace) === binding);
 }
@@ -136,13 +142,18 @@ function appliesTo(matches: IstioRoute['match'], binding: Binding, namespace: st
   return !matches?.length || matches.some((match) => matchesBinding(match, binding, namespace));
 }
 
+/** `uri: {prefix: "/"}` matches every request, so it restricts nothing. */
+function isCondition(key: string, value: unknown): boolean {
+  if (NOT_CONDITIONS.has(key) || value === null || value === undefined) return false;
+  return !(key === 'uri' && typeof value === 'object' && Object.keys(value).length === 1 && (value as { prefix?: unknown }).prefix === '/');
+}
+
 /** True when every match entry that applies to this binding restricts the requests taken. */
-function hasConditions(matches: IstioRoute['match'], binding: Binding, namespace: string, protocol: Protocol): boolean {
+function hasConditions(matches: IstioRoute['match'], binding: Binding, namespace: string): boolean {
   if (!matches?.length) return false;
-  const ignored = protocol === 'tls' ? NOT_CONDITIONS_TLS : NOT_CONDITIONS;
   return matches
     .filter((match) => matchesBinding(match, binding, namespace))
-    .every((match) => Object.entries(match).some(([key, value]) => !ignored.has(key) && value !== null && value !== undefined));
+    .every((match) => Object.entries(match).some(([key, value]) => isCondition(key, value)));
 }
 
 function resolveDestinations(
@@ -151,6 +162,7 @@ function resolveDestinations(
   index: MeshIndex,
   object: ManifestObject,
   findings: Finding[],
+  unknownHosts: Set<string>,
 ): DeclaredDestination[] | null {
   const entries = route.route ?? [];
   const { positions } = object;
@@ -164,7 +176,6 @@ function resolveDestinations(
     findings.push(finding('MS201', routePlace, `weights sum to ${sum}, not 100; Istio (1.15+) treats them as relative shares, so the declared split is ${percents.map(formatPercent).join('/')}`));
   }
   const undefinedSubsets = new Set<number>();
-  const unknownHosts = new Set<string>();
   const destinations = entries.map((entry, position): DeclaredDestination => {
     const line = positions.lineOf(entry, 'weight') ?? positions.lineOf(route.route, position) ?? routePlace.line;
     const place = { ...routePlace, line };
@@ -173,13 +184,15 @@ function resolveDestinations(
     if (entries.length > 1 && entry.weight == null) {
       findings.push(finding('MS109', place, `destination ${host}${subset ? ` subset ${subset}` : ''} has no weight, so it gets no traffic; give it a weight or remove it`));
     }
+    const hostPlace = { ...place, line: positions.lineOf(entry.destination, 'host') ?? line };
     if (index.servicesGiven && !index.isKnownHost(host) && !unknownHosts.has(host)) {
       unknownHosts.add(host);
-      findings.push(unknownHostFinding(host, entry.destination.host, place, index));
+      findings.push(unknownHostFinding(host, entry.destination.host, hostPlace, index));
     }
     let version = index.serviceVersion(host);
     if (subset) {
-      const resolved = subsetVersion(host, subset, object.namespace, index, place, findings);
+      const subsetPlace = { ...place, line: positions.lineOf(entry.destination, 'subset') ?? line };
+      const resolved = subsetVersion(host, subset, object.namespace, index, subsetPlace, findings);
       if (!resolved.defined) undefinedSubsets.add(position);
       version = resolved.version;
     }
@@ -204,4 +217,10 @@ function reportIndistinguishable(destinations: DeclaredDestination[], place: Pla
 
 function describe(destination: DeclaredDestination): string {
   return destination.subset ? `subset "${destination.subset}"` : destination.host;
+}
+
+/** Namespaces whose sidecars see this VirtualService (`exportTo`; `.` is its own). Null: all. */
+function exportedTo(exportTo: readonly string[] | null | undefined, namespace: string): string[] | null {
+  if (!exportTo?.length || exportTo.includes('*')) return null;
+  return [...new Set(exportTo.map((entry) => (entry === '.' ? namespace : entry)))];
 }

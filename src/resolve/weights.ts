@@ -10,7 +10,13 @@ export function declaredPercents(weights: readonly (number | null | undefined)[]
   return values.map((weight) => (weight * 100) / sum);
 }
 
-/** Gateway API backendRefs: the same, but an omitted weight means 1. */
+/**
+ * Gateway API backendRefs: an omitted weight means 1, and a weight of 0 always means no
+ * traffic — even for a lone backend (the route then answers 500).
+ */
 export function backendPercents(weights: readonly (number | null | undefined)[]): number[] | null {
-  return declaredPercents(weights.map((weight) => weight ?? 1));
+  const values = weights.map((weight) => weight ?? 1);
+  const sum = values.reduce((total, weight) => total + weight, 0);
+  if (sum <= 0) return null;
+  return values.map((weight) => (weight * 100) / sum);
 }

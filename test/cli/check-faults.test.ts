@@ -40,7 +40,8 @@ function expectCleanFailure(result: CliResult, code: number, pattern: RegExp): v
 }
 
 function expectNoSecrets(result: CliResult): void {
-  for (const secret of [TOKEN, PASSWORD, TENANT, Buffer.from(`admin:${PASSWORD}`).toString('base64')]) {
+  const base64 = Buffer.from(`admin:${PASSWORD}`).toString('base64');
+  for (const secret of [TOKEN, PASSWORD, TENANT, base64, encodeURIComponent(base64)]) {
     expect(result.stdout).not.toContain(secret);
     expect(result.stderr).not.toContain(secret);
   }
@@ -103,6 +104,40 @@ describe('check when Prometheus fails: exit 69 with one line', () => {
       expectNoSecrets(withPassword);
     }
     expect(server.requests.some((req) => req.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it('a redirect or a status line echoing the credentials leaks nothing', async () => {
+    const echo = (req: { headers: Record<string, string | string[] | undefined> }) => `${req.headers['x-scope-orgid'] ?? ''}/${req.headers.authorization ?? ''}`;
+    const redirect = await serve((req, res) => {
+      res.writeHead(302, { location: `/login/${encodeURIComponent(echo(req))}` });
+      res.end();
+    });
+    const statusLine = await serve((req, res) => {
+      res.writeHead(499, `denied ${echo(req)}`);
+      res.end();
+    });
+    for (const server of [redirect, statusLine]) {
+      for (const output of ['text', 'json']) {
+        const withToken = await check(server.url, '--bearer-token-file', tokenFile, '--header', `X-Scope-OrgID: ${TENANT}`, '-o', output);
+        expect(withToken.code).toBe(69);
+        expectNoSecrets(withToken);
+        const withPassword = await check(server.url.replace('http://', `http://admin:${PASSWORD}@`), '-o', output);
+        expect(withPassword.code).toBe(69);
+        expectNoSecrets(withPassword);
+      }
+    }
+  });
+});
+
+describe('check refuses values that are not counts', () => {
+  it('NaN or +Inf in the answer → exit 69, not "no traffic"', async () => {
+    const server = await serve((_req, res) =>
+      sendJson(res, 200, vector([
+        { metric: { source_workload: 'sleep', destination_service: 'helloworld-v1.default.svc.cluster.local', destination_version: 'v1' }, value: [0, 'NaN'] },
+        { metric: { source_workload: 'sleep', destination_service: 'helloworld-v2.default.svc.cluster.local', destination_version: 'v2' }, value: [0, '+Inf'] },
+      ])),
+    );
+    expectCleanFailure(await check(server.url), 69, /NaN/);
   });
 });
 

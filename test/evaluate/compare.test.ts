@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isIgnored, effectiveSettings } from '../../src/evaluate/annotations.js';
+import { annotationFindings } from '../../src/resolve/annotations.js';
 import { gatewayWorkloads, seriesForBinding, workloadFromSelector, type ObservedSeries } from '../../src/evaluate/attribution.js';
 import { compareGroup, countTraffic } from '../../src/evaluate/compare.js';
 import { groupSplits } from '../../src/evaluate/groups.js';
 import { outcome } from '../../src/evaluate/outcome.js';
-import type { Finding } from '../../src/model/findings.js';
 import type { RouteResult } from '../../src/model/check.js';
 import { resolveYaml } from '../resolve/helpers.js';
 
@@ -100,15 +100,17 @@ describe('comparing a group', () => {
 });
 
 describe('annotations', () => {
-  const source = (annotations: Record<string, string>) => ({ kind: 'VirtualService' as const, name: 'x', namespace: 'd', file: 'f', line: 3, hosts: [], annotations });
-  it('override tolerance and min-requests; bad values warn and keep the default', () => {
-    const findings: Finding[] = [];
-    expect(effectiveSettings(source({ 'mesh-split.io/tolerance': '2.5', 'mesh-split.io/min-requests': '1000' }), SETTINGS, findings)).toEqual({ ...SETTINGS, tolerance: 2.5, minRequests: 1000 });
-    expect(effectiveSettings(source({ 'mesh-split.io/tolerance': 'lots', 'mesh-split.io/min-requests': '-1' }), SETTINGS, findings)).toEqual(SETTINGS);
-    expect(findings.map((f) => [f.code, f.line])).toEqual([['MS112', 3], ['MS112', 3]]);
-    expect(isIgnored(source({ 'mesh-split.io/ignore': 'true' }), findings)).toBe(true);
-    expect(isIgnored(source({ 'mesh-split.io/ignore': 'yes' }), findings)).toBe(false);
-    expect(findings).toHaveLength(3);
+  const source = (annotations: Record<string, string>) => ({
+    kind: 'VirtualService' as const, name: 'x', namespace: 'd', file: 'f', line: 3, hosts: [], exportTo: null, annotations,
+    annotationLines: Object.fromEntries(Object.keys(annotations).map((key, i) => [key, 5 + i])),
+  });
+  it('override tolerance and min-requests; bad values are MS112 on their own line and keep the default', () => {
+    expect(effectiveSettings(source({ 'mesh-split.io/tolerance': '2.5', 'mesh-split.io/min-requests': '1000' }), SETTINGS)).toEqual({ ...SETTINGS, tolerance: 2.5, minRequests: 1000 });
+    const bad = source({ 'mesh-split.io/tolerance': 'lots', 'mesh-split.io/min-requests': '-1', 'mesh-split.io/ignore': 'yes' });
+    expect(effectiveSettings(bad, SETTINGS)).toEqual(SETTINGS);
+    expect(annotationFindings(bad).map((f) => [f.code, f.line])).toEqual([['MS112', 5], ['MS112', 6], ['MS112', 7]]);
+    expect(isIgnored(source({ 'mesh-split.io/ignore': 'true' }))).toBe(true);
+    expect(isIgnored(bad)).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import type { SplitSource } from '../../src/model/split.js';
 /** CheckReports built by hand (numbers from judgeSplit/judgeMix on the same counts). */
 
 export function source(name: string, namespace: string, file: string, line: number, hosts: string[]): SplitSource {
-  return { kind: 'VirtualService', name, namespace, file, line, hosts, annotations: {} };
+  return { kind: 'VirtualService', name, namespace, file, line, hosts, exportTo: null, annotations: {}, annotationLines: {} };
 }
 
 function destination(fields: Partial<DestinationResult> & Pick<DestinationResult, 'host' | 'declaredPercent' | 'requests' | 'status'>): DestinationResult {

@@ -85,11 +85,11 @@ describe('weights (Istio: relative, lone = 100 %, omitted among several = 0, all
 });
 
 describe('destinations → versions', () => {
-  it('an undefined subset is MS101 on the destination line, with the subsets that exist', () => {
+  it('an undefined subset is MS101 on the subset line, with the subsets that exist', () => {
     const text = SERVICES + '---\n' + vs('sub', route(dest('app', 50, 'v1'), dest('app', 50, 'v3')));
     const r = resolveYaml(text);
     const error = r.findings.find((f) => f.code === 'MS101');
-    expect(error).toMatchObject({ level: 'error', object: 'VirtualService default/sub', line: lineOf(text, 'weight: 50', 2) });
+    expect(error).toMatchObject({ level: 'error', object: 'VirtualService default/sub', line: lineOf(text, 'subset: v3') });
     expect(error?.message).toContain('"v3"');
     expect(error?.message).toContain('"v1", "v2", "nolabel"');
   });
@@ -142,7 +142,7 @@ describe('host names', () => {
     const text = SERVICES + '---\n' + vs('dotted', route(dest('app.default', 1), dest('app-v2', 1)));
     const r = resolveYaml(text);
     const warning = r.findings.find((f) => f.code === 'MS102');
-    expect(warning).toMatchObject({ level: 'warning', line: lineOf(text, 'weight: 1') });
+    expect(warning).toMatchObject({ level: 'warning', line: lineOf(text, 'host: app.default') });
     expect(warning?.message).toContain('Istio does not expand "app.default"');
     expect(warning?.message).toContain('app.default.svc.cluster.local');
   });
@@ -287,9 +287,10 @@ spec:
     const r = resolveYaml(text);
     expect(r.splits.map((s) => [s.route.protocol, s.route.conditional, percents(s)])).toEqual([
       ['tcp', true, [90, 10]],
-      ['tls', false, [100]],
+      ['tls', true, [100]],
     ]);
-    expect(codes(r.findings)).toEqual(['MS202', 'MS203']);
+    // One route per protocol: nothing is mixed, so no MS203.
+    expect(codes(r.findings)).toEqual(['MS202']);
   });
 
   it('redirects and direct responses have no split and are not reported as routes', () => {

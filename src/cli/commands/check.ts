@@ -1,6 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { evaluate, type EvaluateOptions } from '../../evaluate/evaluate.js';
-import { loadManifests } from '../../manifests/load.js';
+import { loadManifests, parseManifests } from '../../manifests/load.js';
+import { DEFAULT_SCENARIO, loadScenario } from '../../../mocks/scenario/load.js';
+import { MockPrometheus, serverUrl } from '../../../mocks/server.js';
 import type { CheckReport } from '../../model/check.js';
 import { EXIT } from '../../model/exit-codes.js';
 import { createConnection } from '../../prometheus/connection.js';
@@ -41,6 +43,7 @@ interface CheckArguments extends ManifestArguments, PrometheusArguments, Verdict
   at?: string;
   wait?: string;
   'allow-inconclusive': boolean;
+  demo?: string;
 }
 
 export const command = 'check';
@@ -51,6 +54,11 @@ export function builder(yargs: Argv) {
     .option('output', { ...single, alias: 'o', choices: OUTPUTS, default: 'text' as const, describe: 'Report format' })
     .option('at', { ...single, type: 'string', requiresArg: true, describe: 'Evaluate at a past instant: RFC 3339 or unix seconds' })
     .option('wait', { ...single, type: 'string', requiresArg: true, describe: 'Re-evaluate until every route is conclusive or this duration has passed' })
+    .option('demo', {
+      ...single,
+      type: 'string',
+      describe: `Evaluate against an in-process mock Prometheus serving a scenario (default ${DEFAULT_SCENARIO}) with its own manifests: simulated metrics`,
+    })
     .option('allow-inconclusive', { type: 'boolean', default: false, describe: 'Exit 0 when nothing drifts, even if some routes are inconclusive' })
     .example('$0 check -f k8s/ --prometheus http://prometheus:9090', 'one evaluation')
     .example('$0 check -f k8s/ --wait 10m -o junit > split.xml', 'CI gate after a rollout');
@@ -64,9 +72,10 @@ export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise
   const at = instantFrom(argv.at);
   const waitSeconds = argv.wait === undefined ? 0 : durationArgument(argv.wait, 'wait');
   if (waitSeconds > 0 && at) throw new UsageError('--wait and --at exclude each other: a past instant never changes');
+  const demo = argv.demo === undefined ? null : await startDemo(argv);
   const options: EvaluateOptions = {
-    manifests: await loadManifests(loadOptionsFrom(argv)),
-    prometheus: createConnection(connectionOptionsFrom(argv)),
+    manifests: demo ? demo.manifests : await loadManifests(loadOptionsFrom(argv)),
+    prometheus: createConnection(demo ? { url: demo.url, timeoutMs: 10_000 } : connectionOptionsFrom(argv)),
     settings,
     at,
     gatewayWorkloads: gatewayWorkloadsFrom(argv['gateway-workload']),
@@ -77,13 +86,33 @@ export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise
   try {
     report = await evaluateUntilSettled(options, waitSeconds);
   } catch (error) {
+    demo?.close();
     if (error instanceof PrometheusError && argv.output === 'json') {
       process.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, status: 'error', exitCode: EXIT.unavailable, error: error.toJSON() }, null, 2)}\n`);
     }
     throw error;
   }
+  demo?.close();
   process.stdout.write(`${FORMATTERS[argv.output](report, colorFor(argv))}\n`);
   process.exitCode = report.exitCode;
+}
+
+/** `--demo [NAME]`: a mock Prometheus on a free loopback port, and the scenario's manifests. */
+async function startDemo(argv: CheckArguments) {
+  if ((argv.filename ?? []).length > 0 || argv.kube || argv.prometheus) {
+    throw new UsageError('--demo brings its own manifests and metrics; drop -f, --kube and --prometheus');
+  }
+  const scenario = loadScenario(argv.demo || DEFAULT_SCENARIO);
+  const mock = new MockPrometheus(scenario);
+  const server = await mock.listen(0, '127.0.0.1');
+  if (process.stderr.isTTY) {
+    process.stderr.write(`mesh-split: demo — metrics simulated by scenario "${scenario.name}" (${scenario.description.split('. ')[0]}.)\n`);
+  }
+  return {
+    url: serverUrl(server),
+    manifests: parseManifests(mock.manifestsNow().text, `scenario:${scenario.name}`),
+    close: () => server.close(),
+  };
 }
 
 function settled(report: CheckReport): boolean {

@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { toOpenMetrics } from '../../../mocks/openmetrics.js';
+import { loadScenario, DEFAULT_SCENARIO, scenarioNames } from '../../../mocks/scenario/load.js';
+import { ScenarioTraffic } from '../../../mocks/scenario/traffic.js';
+import { MockPrometheus, serverUrl } from '../../../mocks/server.js';
+import { single } from '../manifest-options.js';
+import { UsageError } from '../usage.js';
+
+interface MockArguments {
+  scenario: string;
+  port: number;
+  host: string;
+  speed: number;
+  'export-openmetrics'?: string;
+}
+
+export const command = 'mock-prometheus';
+export const describe = 'Serve a built-in scenario over the Prometheus HTTP API (simulated metrics)';
+
+export function builder(yargs: Argv) {
+  return yargs
+    .option('scenario', { ...single, type: 'string', default: DEFAULT_SCENARIO, describe: `Scenario: ${scenarioNames().join(', ')}` })
+    .option('port', { ...single, type: 'number', default: 9090, describe: 'Port to listen on (0 picks a free one)' })
+    .option('host', { ...single, type: 'string', default: '127.0.0.1', describe: 'Address to bind (loopback unless told otherwise)' })
+    .option('speed', { ...single, type: 'number', default: 1, describe: 'How many times faster than real time the scenario runs' })
+    .option('export-openmetrics', { ...single, type: 'string', requiresArg: true, describe: 'Write the scenario\'s samples up to now as OpenMetrics to FILE (for promtool tsdb create-blocks-from openmetrics) and exit' })
+    .example('$0 mock-prometheus --scenario canary-drift --port 9091', 'serve one scenario')
+    .example('$0 mock-prometheus --export-openmetrics demo.om && promtool tsdb create-blocks-from openmetrics demo.om data/', 'load the demo into your own Prometheus');
+}
+
+export async function handler(argv: ArgumentsCamelCase<MockArguments>): Promise<void> {
+  if (!(Number.isInteger(argv.port) && argv.port >= 0 && argv.port <= 65535)) throw new UsageError(`--port ${argv.port} is not a port number`);
+  if (!(argv.speed > 0 && argv.speed <= 1000)) throw new UsageError(`--speed must be above 0 and at most 1000 (got ${argv.speed})`);
+  const scenario = loadScenario(argv.scenario);
+  if (argv['export-openmetrics']) {
+    // Data ending now: recent enough for any retention, old enough for promtool's blocks.
+    const end = Date.now() / 1000;
+    const traffic = new ScenarioTraffic(scenario, end - scenario.history);
+    writeFileSync(argv['export-openmetrics'], toOpenMetrics(traffic.series(end - scenario.history, end)));
+    process.stdout.write(`wrote ${scenario.history / 60} minutes of scenario "${scenario.name}" to ${argv['export-openmetrics']}\n`);
+    return;
+  }
+  const mock = new MockPrometheus(scenario, { speed: argv.speed });
+  const server = await mock.listen(argv.port, argv.host);
+  const directory = mkdtempSync(join(tmpdir(), `mesh-split-${scenario.name}-`));
+  const manifests = join(directory, 'manifests.yaml');
+  let written = '';
+  const writeManifests = () => {
+    const { text } = mock.manifestsNow();
+    if (text !== written) writeFileSync(manifests, `# Simulated by mesh-split mock-prometheus (scenario ${scenario.name})\n${text}`);
+    written = text;
+  };
+  writeManifests();
+  // A controller changing weights rewrites the manifests, so `watch -f` sees it as in a cluster.
+  const timer = setInterval(writeManifests, 1000);
+  process.stdout.write(
+    `mock Prometheus serving scenario "${scenario.name}" (simulated metrics, ${argv.speed}× speed)\n` +
+      `  URL:       ${serverUrl(server)}\n` +
+      `  manifests: ${manifests}\n` +
+      `  try:       mesh-split check -f ${manifests} --prometheus ${serverUrl(server)}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      clearInterval(timer);
+      server.close();
+      rmSync(directory, { recursive: true, force: true });
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export const mockPrometheusCommand = { command, describe, builder, handler } as unknown as CommandModule;

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/evaluate/evaluate.js';
+import { parseManifests } from '../../src/manifests/load.js';
+import type { CheckReport } from '../../src/model/check.js';
+import { loadScenario, scenarioNames, ScenarioError } from '../../mocks/scenario/load.js';
+import { MockPrometheus, serverUrl } from '../../mocks/server.js';
+import { runCli } from '../support/cli.js';
+
+const SCENARIOS = ['all', 'canary-drift', 'canary-rollout', 'gateway-and-mesh', 'helloworld', 'low-traffic', 'outage'];
+
+/** Evaluates a scenario as `check --demo` does, at a fixed wall-clock start. */
+async function evaluateScenario(name: string, at = 1_800_000_000, offset = 0): Promise<CheckReport> {
+  const mock = new MockPrometheus(loadScenario(name), { wallStart: at - offset, wallClock: () => at });
+  const server = await mock.listen(0);
+  try {
+    return await evaluate({
+      manifests: parseManifests(mock.manifestsNow().text, `scenario:${name}`),
+      prometheus: { url: serverUrl(server), timeoutMs: 10_000 },
+      at: new Date(at * 1000),
+    });
+  } finally {
+    server.close();
+  }
+}
+
+const statuses = (report: CheckReport) =>
+  Object.fromEntries(report.results.map((result) => [`${result.virtualService.namespace}/${result.virtualService.name} ${result.binding}`, result.status]));
+
+describe('scenarios', () => {
+  it('ships the documented scenarios, each valid', () => {
+    expect(scenarioNames()).toEqual(SCENARIOS);
+    for (const name of SCENARIOS) {
+      const scenario = loadScenario(name);
+      expect(scenario.flows.length).toBeGreaterThan(0);
+      expect(new Set(scenario.flows.map((flow) => flow.id)).size).toBe(scenario.flows.length);
+      expect(parseManifests(new MockPrometheus(scenario).manifestsNow().text, name).findings.filter((f) => f.level === 'error')).toEqual([]);
+    }
+    expect(() => loadScenario('nope')).toThrow(ScenarioError);
+  });
+
+  it('each scenario gives the verdicts it describes', async () => {
+    expect(statuses(await evaluateScenario('helloworld'))).toEqual({
+      'default/helloworld-vs mesh': 'pass',
+      'default/helloworld-vs-w-dr mesh': 'pass',
+      'default/helloworld-vs-w-gateway default/helloworld-gateway': 'pass',
+    });
+    expect(statuses(await evaluateScenario('gateway-and-mesh'))).toEqual({ 'shop/web mesh': 'pass', 'shop/web-public shop/web-gateway': 'pass' });
+    expect(statuses(await evaluateScenario('canary-drift'))).toEqual({ 'bookinfo/reviews mesh': 'drift' });
+    expect(statuses(await evaluateScenario('canary-rollout'))).toEqual({ 'payments/checkout mesh': 'pass' });
+    const low = await evaluateScenario('low-traffic');
+    expect(statuses(low)).toEqual({ 'lab/hello mesh': 'inconclusive' });
+    expect(low.results[0]!.requests).toBeGreaterThan(4);
+    expect(low.results[0]!.requests).toBeLessThan(30);
+    expect(statuses(await evaluateScenario('outage'))).toEqual({ 'edge/api mesh': 'pass', 'edge/postgres mesh': 'pass' });
+    const all = await evaluateScenario('all');
+    expect(all.results).toHaveLength(10);
+    expect(all.status).toBe('drift');
+    expect(all.queries.map((query) => query.template)).toEqual(['requests', 'tcp-connections']);
+  });
+
+  it('runs repeat exactly: the same start gives the same numbers', async () => {
+    const a = await evaluateScenario('all');
+    const b = await evaluateScenario('all');
+    expect(a.results).toEqual(b.results);
+  });
+
+  it('a controller steps the rollout\'s weights; manifests and traffic follow', async () => {
+    const wallStart = 1_800_000_000;
+    const weights = (offset: number) => {
+      const mock = new MockPrometheus(loadScenario('canary-rollout'), { wallStart: wallStart - offset, wallClock: () => wallStart });
+      const split = parseManifests(mock.manifestsNow().text, 'x').objects.find((o) => o.kind === 'VirtualService')!;
+      const spec = split.body.spec as { http: { route: { weight: number }[] }[] };
+      return spec.http[0]!.route.map((route) => route.weight);
+    };
+    expect([weights(0), weights(90), weights(200), weights(330)]).toEqual([[90, 10], [75, 25], [50, 50], [0, 100]]);
+    // Ten minutes after the last step, a full window holds only traffic under 0/100.
+    const settled = await evaluateScenario('canary-rollout', wallStart, 15 * 60);
+    expect(settled.results[0]!.status).toBe('pass');
+    expect(Math.round(settled.results[0]!.destinations[1]!.actualPercent!)).toBe(100);
+  });
+});
+
+describe('the mock HTTP API', () => {
+  it('answers GET and POST like Prometheus, with bad_data for what it cannot evaluate', async () => {
+    const mock = new MockPrometheus(loadScenario('helloworld'));
+    const server = await mock.listen(0);
+    const url = serverUrl(server);
+    try {
+      const query = 'sum by (destination_version) (increase(istio_requests_total{reporter="source"}[5m]))';
+      const get = await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`)).json();
+      const post = await (await fetch(`${url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query }) })).json();
+      expect(get).toMatchObject({ status: 'success', data: { resultType: 'vector' } });
+      expect(get.data.result.map((r: { metric: Record<string, string> }) => r.metric.destination_version).sort()).toEqual(['v1', 'v2']);
+      expect(post.data.result.length).toBe(2);
+      const range = await (await fetch(`${url}/api/v1/query_range?${new URLSearchParams({ query, start: String(Date.now() / 1000 - 600), end: String(Date.now() / 1000), step: '60' })}`)).json();
+      expect(range).toMatchObject({ status: 'success', data: { resultType: 'matrix' } });
+      expect(range.data.result[0].values.length).toBeGreaterThanOrEqual(10);
+      const bad = await fetch(`${url}/api/v1/query?query=${encodeURIComponent('histogram_quantile(0.9, x)')}`);
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ status: 'error', errorType: 'bad_data' });
+      expect((await (await fetch(`${url}/api/v1/status/buildinfo`)).json()).status).toBe('success');
+      expect((await fetch(`${url}/api/v1/nope`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('answers 503 during the outage scenario\'s outage, and recovers', async () => {
+    const scenario = loadScenario('outage');
+    const now = Date.now() / 1000;
+    const during = new MockPrometheus(scenario, { wallStart: now - 60, wallClock: () => now });
+    const after = new MockPrometheus(scenario, { wallStart: now - 120, wallClock: () => now });
+    const params = new URLSearchParams({ query: 'istio_requests_total' });
+    expect(during.handle('/api/v1/query', params)).toMatchObject({ status: 503, body: { status: 'error', errorType: 'unavailable' } });
+    expect(after.handle('/api/v1/query', params)).toMatchObject({ status: 200 });
+  });
+});
+
+describe('check --demo', () => {
+  for (const [name, code] of [['canary-drift', 1], ['helloworld', 0], ['low-traffic', 2]] as const) {
+    it(`${name} exits ${code}`, async () => {
+      const result = await runCli(['check', '--demo', name, '-o', 'json']);
+      expect(result.code).toBe(code);
+      expect(JSON.parse(result.stdout).exitCode).toBe(code);
+    });
+  }
+  it('defaults to the scenario "all" and refuses real manifests or Prometheus beside it', async () => {
+    const result = await runCli(['check', '--demo']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('bookinfo/reviews');
+    expect((await runCli(['check', '--demo', '-f', 'examples/helloworld'])).code).toBe(64);
+    expect((await runCli(['check', '--demo', 'nope'])).code).toBe(64);
+  });
+});

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { parseManifests } from '../../src/manifests/load.js';
+import { codes, lineOf, percents, resolveYaml } from './helpers.js';
+
+const vs = (name: string, namespace: string, spec: string) => `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+${spec}
+`;
+const dr = (name: string, namespace: string, host: string, subsets: string) => `---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  host: ${host}
+  subsets: ${subsets}
+`;
+
+describe('Istio semantics the resolver follows', () => {
+  it('TLS routes with different sniHosts are separate (conditional) routes, both resolved', () => {
+    const r = resolveYaml(vs('tls', 'default', `  hosts: [a.example.com, b.example.com]
+  gateways: [istio-system/gw]
+  tls:
+  - match: [{sniHosts: [a.example.com]}]
+    route:
+    - destination: {host: a-v1}
+      weight: 60
+    - destination: {host: a-v2}
+      weight: 40
+  - match: [{sniHosts: [b.example.com]}]
+    route:
+    - destination: {host: b}`));
+    expect(r.splits.map((s) => [s.route.index, s.route.conditional, percents(s)])).toEqual([[0, true, [60, 40]], [1, true, [100]]]);
+    expect(codes(r.findings)).not.toContain('MS108');
+  });
+
+  it('a single route with a match is not reported as a mix', () => {
+    const r = resolveYaml(vs('echo', 'default', `  hosts: [tcp-echo]
+  tcp:
+  - match: [{port: 31400}]
+    route:
+    - destination: {host: tcp-echo, subset: v1}
+      weight: 80
+    - destination: {host: tcp-echo, subset: v2}
+      weight: 20`) + dr('echo', 'default', 'tcp-echo', '[{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]'));
+    expect(codes(r.findings)).toEqual(['MS202']);
+  });
+
+  it('a match on uri prefix "/" takes every request', () => {
+    const r = resolveYaml(vs('root', 'default', `  hosts: [web]
+  http:
+  - match: [{uri: {prefix: /}}]
+    route:
+    - destination: {host: web}
+  - route:
+    - destination: {host: never}`));
+    expect(r.splits.map((s) => s.route.conditional)).toEqual([false]);
+    expect(codes(r.findings)).toEqual(['MS108']);
+  });
+
+  it('a delegate is judged only through its root, never as a mesh VirtualService of its own', () => {
+    const text = vs('root', 'bookinfo', `  hosts: [bookinfo.example.com]
+  gateways: [istio-system/public-gw]
+  http:
+  - match: [{uri: {prefix: /reviews}}]
+    delegate: {name: reviews-child, namespace: bookinfo}`) + vs('reviews-child', 'bookinfo', `  http:
+  - route:
+    - destination: {host: reviews, subset: v1}
+      weight: 30
+    - destination: {host: reviews, subset: v2}
+      weight: 70`);
+    const r = resolveYaml(text);
+    expect(r.splits).toEqual([]);
+    expect(r.findings.map((f) => [f.code, f.object])).toEqual([
+      ['MS004', null],
+      ['MS204', 'VirtualService bookinfo/root'],
+      ['MS204', 'VirtualService bookinfo/reviews-child'],
+    ]);
+    // Without a root referring to it, a VirtualService without hosts is invalid.
+    expect(codes(resolveYaml(vs('orphan', 'default', '  http:\n  - route:\n    - destination: {host: x}')).findings)).toEqual(['MS003']);
+  });
+
+  it('exportTo: VirtualServices for the same host in different namespaces do not conflict', () => {
+    const exported = (name: string, namespace: string) =>
+      vs(name, namespace, `  hosts: [ratings.shared.svc.cluster.local]
+  exportTo: ["."]
+  http:
+  - route:
+    - destination: {host: ratings.shared.svc.cluster.local}`);
+    const r = resolveYaml(exported('ratings-a', 'team-a') + exported('ratings-b', 'team-b'));
+    expect(r.splits.map((s) => s.virtualService.exportTo)).toEqual([['team-a'], ['team-b']]);
+    expect(codes(r.findings)).toEqual([]);
+    expect(codes(resolveYaml(exported('ratings-a', 'team-a') + exported('ratings-a2', 'team-a')).findings)).toEqual(['MS111', 'MS106']);
+  });
+
+  it('"./name" names a Gateway in the VirtualService\'s namespace', () => {
+    const r = resolveYaml(vs('web', 'web', '  hosts: [web.example.com]\n  gateways: ["./web-gw"]\n  http:\n  - route:\n    - destination: {host: web}'));
+    expect(r.splits[0]?.binding).toBe('web/web-gw');
+  });
+
+  describe('DestinationRule lookup: client namespace, then the Service\'s, then istio-system; no fall-through', () => {
+    const route = vs('vs', 'frontend', `  hosts: [api.backend.svc.cluster.local]
+  http:
+  - route:
+    - destination: {host: api.backend.svc.cluster.local, subset: v1}
+      weight: 50
+    - destination: {host: api.backend.svc.cluster.local, subset: v2}
+      weight: 50`);
+    const both = '[{name: v1, labels: {version: %1}}, {name: v2, labels: {version: %2}}]';
+    const subsets = (a: string, b: string) => both.replace('%1', a).replace('%2', b);
+
+    it('a wildcard rule in the client namespace beats an exact one in the Service namespace', () => {
+      const r = resolveYaml(route + dr('wild', 'frontend', '"*.backend.svc.cluster.local"', subsets('v1-frontend', 'v2-frontend')) + dr('exact', 'backend', 'api', subsets('v1', 'v2')));
+      expect(r.splits[0]?.destinations.map((d) => d.version)).toEqual(['v1-frontend', 'v2-frontend']);
+    });
+    it('a rule in an unrelated namespace is not used', () => {
+      const r = resolveYaml(route + dr('elsewhere', 'team-x', 'api.backend.svc.cluster.local', subsets('v1', 'v2')));
+      expect(codes(r.findings)).toEqual(['MS101', 'MS101']);
+    });
+    it('the chosen rule lacking a subset is MS101, even if another rule defines it', () => {
+      const r = resolveYaml(route + dr('partial', 'frontend', 'api.backend.svc.cluster.local', '[{name: v1, labels: {version: v1}}]') + dr('full', 'backend', 'api', subsets('v1', 'v2')));
+      expect(r.findings.map((f) => [f.code, f.message.includes('frontend/partial')])).toEqual([['MS101', true]]);
+    });
+    it('istio-system rules apply mesh-wide', () => {
+      const r = resolveYaml(route + dr('root', 'istio-system', 'api.backend.svc.cluster.local', subsets('a', 'b')));
+      expect(r.splits[0]?.destinations.map((d) => d.version)).toEqual(['a', 'b']);
+    });
+  });
+
+  it('an HTTPRoute backend with weight 0 gets nothing, even alone', () => {
+    const r = resolveYaml(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+  - backendRefs: [{name: web, weight: 0}]`);
+    expect(r.splits).toEqual([]);
+    expect(codes(r.findings)).toEqual(['MS103']);
+  });
+
+  it('findings point at the line they are about: subset, host, annotation', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata: {name: other}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  annotations:
+    mesh-split.io/tolerance: "lots"
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{headers: {end-user: {exact: jason}}}]
+    route:
+    - destination:
+        host: reviews
+        subset: v9
+      weight: 100
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+`;
+    const r = resolveYaml(text);
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([
+      ['MS112', lineOf(text, 'mesh-split.io/tolerance')],
+      ['MS102', lineOf(text, 'host: reviews')],
+      ['MS101', lineOf(text, 'subset: v9')],
+      ['MS101', lineOf(text, 'subset: v1')],
+      ['MS203', lineOf(text, 'apiVersion: networking')],
+    ].sort((a, b) => (a[1] as number) - (b[1] as number)));
+  });
+
+  it('an alias to an anchor of an earlier document is a parse error (MS001), not a refusal', () => {
+    const loaded = parseManifests('a: &x 1\n---\nb: *x\n', 'f.yaml');
+    expect(loaded.findings.map((f) => [f.code, f.line])).toEqual([['MS001', 3]]);
+  });
+});
