@@ -104,7 +104,8 @@ export class MockPrometheus {
       const data = evaluateRange(query, this.clock.toMock(start), this.clock.toMock(end), step * this.clock.speed, source);
       return { status: 200, body: { status: 'success', data } };
     } catch (caught) {
-      if (caught instanceof PromQLError || caught instanceof BadRequest) return error(400, 'bad_data', caught.message);
+      if (caught instanceof PromQLError) return error(caught.status, caught.errorType, caught.message);
+      if (caught instanceof BadRequest) return error(400, 'bad_data', caught.message);
       throw caught;
     }
   }

@@ -9,14 +9,16 @@ import { PrometheusError, PrometheusUsageError } from '../prometheus/errors.js';
 import { QueryTemplateError } from '../query/template.js';
 import { ScenarioError } from '../../mocks/scenario/load.js';
 import { checkCommand } from './commands/check.js';
+import { demoCommand } from './commands/demo.js';
 import { mockPrometheusCommand } from './commands/mock-prometheus.js';
+import { watchCommand } from './commands/watch.js';
 import { routesCommand } from './commands/routes.js';
 import { EXIT } from '../model/exit-codes.js';
 import { reportUsageError, UsageError } from './usage.js';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 
-const COMMANDS = ['routes', 'check', 'mock-prometheus'];
+const COMMANDS = ['routes', 'check', 'watch', 'demo', 'mock-prometheus'];
 
 /** The entry only wires command modules; each command lives in its own file. */
 async function main(argv: string[]): Promise<void> {
@@ -25,6 +27,8 @@ async function main(argv: string[]): Promise<void> {
     .env('MESH_SPLIT')
     .command(routesCommand)
     .command(checkCommand)
+    .command(watchCommand)
+    .command(demoCommand)
     .command(mockPrometheusCommand)
     .demandCommand(1, `name a command (${COMMANDS.join(', ')})`)
     .recommendCommands()

@@ -64,7 +64,7 @@ export class WatchLoop {
   private readonly clearTimer: (timer: unknown) => void;
 
   constructor(
-    private readonly source: WatchSource,
+    readonly source: WatchSource,
     private readonly timing: LoopTiming,
   ) {
     this.now = timing.now ?? (() => Date.now());

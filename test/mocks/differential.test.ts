@@ -57,7 +57,7 @@ describeWithPrometheus('mock Prometheus vs real Prometheus on the same samples',
 
   async function both(path: string, params: Record<string, string>): Promise<[Result[], Result[]]> {
     const search = new URLSearchParams(params);
-    const real = await (await fetch(`${prometheus.url}${path}?${search}`)).json();
+    const real = (await (await fetch(`${prometheus.url}${path}?${search}`)).json()) as { status: string; data: { result: Result[] } };
     const fake = mock.handle(path, search).body as { status: string; data: { result: Result[] } };
     expect(real.status).toBe('success');
     expect(fake.status).toBe('success');

@@ -6,6 +6,9 @@ import { loadScenario, scenarioNames, ScenarioError } from '../../mocks/scenario
 import { MockPrometheus, serverUrl } from '../../mocks/server.js';
 import { runCli } from '../support/cli.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Api = any;
+
 const SCENARIOS = ['all', 'canary-drift', 'canary-rollout', 'gateway-and-mesh', 'helloworld', 'low-traffic', 'outage'];
 
 /** Evaluates a scenario as `check --demo` does, at a fixed wall-clock start. */
@@ -87,18 +90,18 @@ describe('the mock HTTP API', () => {
     const url = serverUrl(server);
     try {
       const query = 'sum by (destination_version) (increase(istio_requests_total{reporter="source"}[5m]))';
-      const get = await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`)).json();
-      const post = await (await fetch(`${url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query }) })).json();
+      const get: Api = await (await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`)).json();
+      const post: Api = await (await fetch(`${url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query }) })).json();
       expect(get).toMatchObject({ status: 'success', data: { resultType: 'vector' } });
       expect(get.data.result.map((r: { metric: Record<string, string> }) => r.metric.destination_version).sort()).toEqual(['v1', 'v2']);
       expect(post.data.result.length).toBe(2);
-      const range = await (await fetch(`${url}/api/v1/query_range?${new URLSearchParams({ query, start: String(Date.now() / 1000 - 600), end: String(Date.now() / 1000), step: '60' })}`)).json();
+      const range: Api = await (await fetch(`${url}/api/v1/query_range?${new URLSearchParams({ query, start: String(Date.now() / 1000 - 600), end: String(Date.now() / 1000), step: '60' })}`)).json();
       expect(range).toMatchObject({ status: 'success', data: { resultType: 'matrix' } });
       expect(range.data.result[0].values.length).toBeGreaterThanOrEqual(10);
       const bad = await fetch(`${url}/api/v1/query?query=${encodeURIComponent('histogram_quantile(0.9, x)')}`);
       expect(bad.status).toBe(400);
       expect(await bad.json()).toMatchObject({ status: 'error', errorType: 'bad_data' });
-      expect((await (await fetch(`${url}/api/v1/status/buildinfo`)).json()).status).toBe('success');
+      expect(((await (await fetch(`${url}/api/v1/status/buildinfo`)).json()) as Api).status).toBe('success');
       expect((await fetch(`${url}/api/v1/nope`)).status).toBe(404);
     } finally {
       server.close();

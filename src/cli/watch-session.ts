@@ -1,0 +1,51 @@
+import type { ChalkInstance } from 'chalk';
+import { WatchLoop, type WatchSource } from '../tui/loop.js';
+import { checkText } from '../report/check/text.js';
+
+export interface WatchSession {
+  source: WatchSource;
+  intervalSeconds: number;
+  color: boolean;
+  palette: ChalkInstance;
+  /** Set for `demo`: the screen says the metrics are simulated. */
+  demoScenario?: string;
+}
+
+/**
+ * Runs a watch: the Ink screen on a terminal; otherwise one plain report per refresh (logs,
+ * pipes), so `watch` is useful under `tee` or in a CI step too. Ink is imported only here.
+ */
+export async function runWatchSession(session: WatchSession): Promise<void> {
+  const loop = new WatchLoop(session.source, { intervalSeconds: session.intervalSeconds });
+  if (process.stdout.isTTY && process.stdin.isTTY) {
+    const { renderWatch } = await import('../tui/render.js');
+    await renderWatch({ loop, intervalSeconds: session.intervalSeconds, color: session.color, demoScenario: session.demoScenario });
+    return;
+  }
+  await plainReports(loop, session);
+}
+
+async function plainReports(loop: WatchLoop, session: WatchSession): Promise<void> {
+  let printed: Date | null = null;
+  let failure: string | null = null;
+  loop.subscribe((data) => {
+    if (data.report && data.lastGoodAt && data.lastGoodAt !== printed) {
+      printed = data.lastGoodAt;
+      const banner = session.demoScenario ? `DEMO — simulated metrics (scenario ${session.demoScenario})\n` : '';
+      process.stdout.write(`${banner}${checkText(data.report, session.palette)}\n\n`);
+    }
+    if (data.error && data.error !== failure) {
+      process.stderr.write(`mesh-split: ${data.error} (showing data from ${printed?.toISOString() ?? 'never'}; retrying at ${data.nextRetryAt?.toISOString() ?? '-'})\n`);
+    }
+    failure = data.error;
+  });
+  await loop.start();
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      loop.stop();
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
