@@ -9,6 +9,8 @@ export interface WatchSession {
   palette: ChalkInstance;
   /** Set for `demo`: the screen says the metrics are simulated. */
   demoScenario?: string;
+  /** `demo --speed`: the mock's time runs this much faster. */
+  speed?: number;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface WatchSession {
  * pipes), so `watch` is useful under `tee` or in a CI step too. Ink is imported only here.
  */
 export async function runWatchSession(session: WatchSession): Promise<void> {
-  const loop = new WatchLoop(session.source, { intervalSeconds: session.intervalSeconds });
+  const loop = new WatchLoop(session.source, { intervalSeconds: session.intervalSeconds, speed: session.speed });
   if (process.stdout.isTTY && process.stdin.isTTY) {
     const { renderWatch } = await import('../tui/render.js');
     await renderWatch({ loop, intervalSeconds: session.intervalSeconds, color: session.color, demoScenario: session.demoScenario });

@@ -17,6 +17,8 @@ export interface WatchSource {
 
 export interface LoopTiming {
   intervalSeconds: number;
+  /** Scenario seconds per wall-clock second (demo --speed): a window then passes sooner. */
+  speed?: number;
   now?: () => number;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
@@ -178,7 +180,7 @@ export class WatchLoop {
 
   /** A route whose declared split changed settles for one window from now. */
   private noteWeightChanges(plan: EvaluationPlan, now: number): void {
-    const window = parseDuration(plan.settings.window) ?? 300;
+    const window = (parseDuration(plan.settings.window) ?? 300) / (this.timing.speed ?? 1);
     const declared = new Map(
       plan.groups.map((group) => [
         routeKey({ virtualService: group.source, binding: group.binding, route: group.routes[0]!.route }),

@@ -86,6 +86,18 @@ describeWithTmux('the terminal UI in tmux, as an SRE uses it', () => {
     expect(pane.cursorVisible()).toBe(true);
   });
 
+  it('after a controller changes the weights, the route says settling with a countdown', async () => {
+    const pane = shell('ms-rollout');
+    await pane.waitFor((s) => s.includes('READY$'), 'the shell prompt');
+    // At 30× the first step (one scenario minute in) comes two seconds after the start.
+    pane.type(`cd ${ROOT} && node ${CLI} demo --scenario canary-rollout --speed 30 --interval 1s\n`);
+    await pane.waitFor((s) => s.includes('✓ pass') && s.includes('payments/checkout'), 'the rollout at 90/10');
+    const screen = await pane.waitFor((s) => /◷ settling \d+m\d\ds/.test(s), 'a settling row after the weight change');
+    expect(screen).toMatch(/checkout\.payments\/v2\s+25\.0%/);
+    pane.type('q');
+    await pane.waitFor((s) => s.trimEnd().endsWith('READY$'), 'the shell prompt after q');
+  });
+
   it('a narrow terminal drops columns instead of wrapping', async () => {
     const pane = shell('ms-narrow', 72, 20);
     await pane.waitFor((s) => s.includes('READY$'), 'the shell prompt');

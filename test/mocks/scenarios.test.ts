@@ -135,3 +135,26 @@ describe('check --demo', () => {
     expect((await runCli(['check', '--demo', 'nope'])).code).toBe(64);
   });
 });
+
+describe('mock-prometheus --export-openmetrics', () => {
+  it('writes what promtool accepts', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spawnSync } = await import('node:child_process');
+    const directory = mkdtempSync(join(tmpdir(), 'mesh-split-export-'));
+    const file = join(directory, 'demo.om');
+    const result = await runCli(['mock-prometheus', '--scenario', 'outage', '--export-openmetrics', file]);
+    expect(result.code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^# TYPE istio_requests counter$/m);
+    expect(text.trimEnd().endsWith('# EOF')).toBe(true);
+    const promtool = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, join(directory, 'data')], { encoding: 'utf8' });
+    if (promtool.error) {
+      // Without promtool the format checks above still ran; CI has it.
+      expect(process.env.MESH_SPLIT_REQUIRE_PROMETHEUS).not.toBe('1');
+      return;
+    }
+    expect(promtool.status, promtool.stderr).toBe(0);
+  });
+});

@@ -49,6 +49,7 @@ export async function handler(argv: ArgumentsCamelCase<DemoArguments>): Promise<
       color: colorEnabled({ flag: argv.color, isTTY: Boolean(process.stdout.isTTY), env: process.env }),
       palette: colorFor(argv),
       demoScenario: scenario.name,
+      speed: argv.speed,
     });
   } finally {
     server.close();
