@@ -29,7 +29,7 @@ export class Pane {
   }
 
   /** Waits (bounded) until the screen satisfies `test`; returns the screen or throws with it. */
-  async waitFor(test: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+  async waitFor(test: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     let screen = '';
     while (Date.now() < deadline) {

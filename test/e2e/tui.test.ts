@@ -23,9 +23,21 @@ function shell(name: string, width = 180, height = 40): Pane {
   return pane;
 }
 
-function startMock(port: number): ChildProcess {
-  const child = spawn(process.execPath, [CLI, 'mock-prometheus', '--scenario', 'helloworld', '--port', String(port)], { cwd: ROOT, stdio: 'ignore' });
+/** Starts `mesh-split mock-prometheus` and resolves once it says it is serving. */
+async function startMock(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI, 'mock-prometheus', '--scenario', 'helloworld', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
   processes.push(child);
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error('mock-prometheus did not start within 20 s')), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('URL:')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
   return child;
 }
 
@@ -66,7 +78,7 @@ describeWithTmux('the terminal UI in tmux, as an SRE uses it', () => {
     const directory = mkdtempSync(join(tmpdir(), 'mesh-split-e2e-'));
     const manifests = join(directory, 'helloworld.yaml');
     writeFileSync(manifests, new MockPrometheus(loadScenario('helloworld')).manifestsNow().text);
-    let mock = startMock(port);
+    let mock = await startMock(port);
     const pane = shell('ms-watch');
     await pane.waitFor((s) => s.includes('READY$'), 'the shell prompt');
     pane.type(`cd ${ROOT} && node ${CLI} watch -f ${manifests} --prometheus http://127.0.0.1:${port} --interval 1s\n`);
@@ -79,7 +91,7 @@ describeWithTmux('the terminal UI in tmux, as an SRE uses it', () => {
     // The last good data stays on screen.
     expect(screen).toContain('helloworld-vs-w-gateway');
 
-    mock = startMock(port);
+    mock = await startMock(port);
     screen = await pane.waitFor((s) => !s.includes('STALE') && s.includes('✓ pass'), 'recovery', 30_000);
     pane.keys('C-c');
     await pane.waitFor((s) => s.trimEnd().endsWith('READY$'), 'the shell prompt after Ctrl-C');
@@ -92,7 +104,7 @@ describeWithTmux('the terminal UI in tmux, as an SRE uses it', () => {
     // At 30× the first step (one scenario minute in) comes two seconds after the start.
     pane.type(`cd ${ROOT} && node ${CLI} demo --scenario canary-rollout --speed 30 --interval 1s\n`);
     await pane.waitFor((s) => s.includes('✓ pass') && s.includes('payments/checkout'), 'the rollout at 90/10');
-    const screen = await pane.waitFor((s) => /◷ settling \d+m\d\ds/.test(s), 'a settling row after the weight change');
+    const screen = await pane.waitFor((s) => /◷ settling (\d+m)?\d+s/.test(s), 'a settling row after the weight change');
     expect(screen).toMatch(/checkout\.payments\/v2\s+25\.0%/);
     pane.type('q');
     await pane.waitFor((s) => s.trimEnd().endsWith('READY$'), 'the shell prompt after q');

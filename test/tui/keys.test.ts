@@ -51,7 +51,7 @@ describe('watch without a terminal', () => {
     const child = spawn(process.execPath, [CLI, 'demo', '--scenario', 'canary-drift', '--interval', '1s'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 40_000;
     while ((output.match(/DRIFT: /g) ?? []).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     child.kill('SIGTERM');
     await new Promise((resolve) => child.on('close', resolve));

@@ -111,7 +111,10 @@ async function startDemo(argv: CheckArguments) {
   return {
     url: serverUrl(server),
     manifests: parseManifests(mock.manifestsNow().text, `scenario:${scenario.name}`),
-    close: () => server.close(),
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
   };
 }
 

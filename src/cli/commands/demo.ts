@@ -52,6 +52,8 @@ export async function handler(argv: ArgumentsCamelCase<DemoArguments>): Promise<
       speed: argv.speed,
     });
   } finally {
+    // Our own client's keep-alive sockets would hold the process open otherwise.
+    server.closeAllConnections();
     server.close();
   }
 }
