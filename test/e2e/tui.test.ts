@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { loadScenario } from '../../mocks/scenario/load.js';
 import { MockPrometheus } from '../../mocks/server.js';
-import { freePort } from '../support/prometheus.js';
 import { CLI, ROOT } from '../support/cli.js';
 import { describeWithTmux, Pane } from './tmux.js';
 
@@ -23,22 +22,24 @@ function shell(name: string, width = 180, height = 40): Pane {
   return pane;
 }
 
-/** Starts `mesh-split mock-prometheus` and resolves once it says it is serving. */
-async function startMock(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, 'mock-prometheus', '--scenario', 'helloworld', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+/**
+ * Starts `mesh-split mock-prometheus` and resolves with its port once it says it is serving.
+ * Port 0 at first (no race with other suites for a "free" port); the same port again after a kill.
+ */
+async function startMock(port = 0): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [CLI, 'mock-prometheus', '--scenario', 'helloworld', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   processes.push(child);
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error('mock-prometheus did not start within 20 s')), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('URL:')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  return child;
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const match = /URL:\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+    if (match) return { child, port: Number(match[1]) };
+    if (child.exitCode !== null) throw new Error(`mock-prometheus exited: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`mock-prometheus did not start: ${output}`);
 }
 
 describeWithTmux('the terminal UI in tmux, as an SRE uses it', () => {
@@ -74,17 +75,17 @@ describeWithTmux('the terminal UI in tmux, as an SRE uses it', () => {
   });
 
   it('watch survives its Prometheus being killed: stale banner, then recovery by itself', async () => {
-    const port = await freePort();
     const directory = mkdtempSync(join(tmpdir(), 'mesh-split-e2e-'));
     const manifests = join(directory, 'helloworld.yaml');
     writeFileSync(manifests, new MockPrometheus(loadScenario('helloworld')).manifestsNow().text);
-    let mock = await startMock(port);
+    let mock = await startMock();
+    const port = mock.port;
     const pane = shell('ms-watch');
     await pane.waitFor((s) => s.includes('READY$'), 'the shell prompt');
     pane.type(`cd ${ROOT} && node ${CLI} watch -f ${manifests} --prometheus http://127.0.0.1:${port} --interval 1s\n`);
     await pane.waitFor((s) => s.includes('✓ pass') && s.includes('helloworld-vs-w-gateway'), 'a first good evaluation');
 
-    mock.kill('SIGKILL');
+    mock.child.kill('SIGKILL');
     let screen = await pane.waitFor((s) => s.includes('STALE'), 'the stale banner');
     expect(screen).toMatch(/unreachable/);
     expect(screen).toMatch(/retrying in \d+s|retrying now/);
@@ -92,6 +93,7 @@ describeWithTmux('the terminal UI in tmux, as an SRE uses it', () => {
     expect(screen).toContain('helloworld-vs-w-gateway');
 
     mock = await startMock(port);
+    expect(mock.port).toBe(port);
     screen = await pane.waitFor((s) => !s.includes('STALE') && s.includes('✓ pass'), 'recovery', 30_000);
     pane.keys('C-c');
     await pane.waitFor((s) => s.trimEnd().endsWith('READY$'), 'the shell prompt after Ctrl-C');
