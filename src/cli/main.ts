@@ -75,4 +75,11 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// A reader that went away (`mesh-split check | head -1`): end quietly with the exit code already
+// decided (0 for `watch`), instead of dying of an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit();
+  throw error;
+});
+
 await main(hideBin(process.argv));

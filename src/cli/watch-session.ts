@@ -22,7 +22,9 @@ export async function runWatchSession(session: WatchSession): Promise<void> {
   if (process.stdout.isTTY && process.stdin.isTTY) {
     const { renderWatch } = await import('../tui/render.js');
     await renderWatch({ loop, intervalSeconds: session.intervalSeconds, color: session.color, demoScenario: session.demoScenario });
-    return;
+    // The user quit and Ink has restored the terminal. An evaluation may still be waiting on
+    // Prometheus (up to --timeout): it must not hold the prompt back.
+    process.exit();
   }
   await plainReports(loop, session);
 }
@@ -41,13 +43,19 @@ async function plainReports(loop: WatchLoop, session: WatchSession): Promise<voi
     }
     failure = data.error;
   });
+  // A signal ends the watch at once, even while an evaluation waits on Prometheus (up to
+  // --timeout) or before the first one is done: the loop stops, then the process dies of the
+  // signal itself, as an unhandled one would (shells show 130/143, and a script running `watch`
+  // is interrupted too). Registered before the first evaluation, so no window misses it.
+  const stop = (signal: NodeJS.Signals) => {
+    loop.stop();
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   await loop.start();
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      loop.stop();
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  // Runs until a signal (or a closed stdout, see main.ts).
+  await new Promise<never>(() => undefined);
 }

@@ -66,6 +66,11 @@ export const REQUEST_POLICY = Object.freeze({
   maxRetryAfterMs: 10_000,
   /** No retry is started with less than this left before the deadline. */
   minAttemptMs: 50,
+  /**
+   * A response body beyond this is refused, not buffered: the answer to mesh-split's
+   * aggregated queries is far smaller, and an unbounded body would exhaust memory.
+   */
+  maxResponseBytes: 64 * 1024 * 1024,
 });
 
 /** Evaluates `promql` at `time` (default: now). A scalar result gives one unlabelled series. */
@@ -140,7 +145,7 @@ interface ResponseOutcome {
 }
 
 /** What one attempt produced, captured by the interceptors. Never leaves this module. */
-type AttemptOutcome = ResponseOutcome | { type: 'transport'; code: string } | { type: 'deadline' };
+type AttemptOutcome = ResponseOutcome | { type: 'transport'; code: string } | { type: 'deadline' } | { type: 'too-large' };
 
 async function execute<T>(conn: PrometheusConnection, op: Operation<T>): Promise<{ value: T; warnings: string[] }> {
   const internals = connectionInternals(conn);
@@ -157,6 +162,7 @@ async function execute<T>(conn: PrometheusConnection, op: Operation<T>): Promise
     const outcome = await attempt(conn, op, usePost, remaining);
 
     if (outcome.type === 'deadline') throw render(timeoutFailure(url, conn.timeoutMs), attempts, internals.secrets);
+    if (outcome.type === 'too-large') throw render(tooLargeFailure(url), attempts, internals.secrets);
     if (outcome.type === 'response' && outcome.status >= 200 && outcome.status < 300) {
       const success = readSuccess(outcome, op, url, internals.secrets);
       if (!success.ok) throw render(success.failure, attempts, internals.secrets);
@@ -223,6 +229,7 @@ async function attempt(conn: PrometheusConnection, op: Operation<unknown>, usePo
         config.transformResponse = [(data: unknown) => data];
         config.validateStatus = () => true;
         config.maxRedirects = 0; // a redirect is reported, not followed with our headers
+        config.maxContentLength = REQUEST_POLICY.maxResponseBytes;
         if (internals.extraParams.length > 0) {
           const params = config.params instanceof URLSearchParams ? config.params : new URLSearchParams();
           for (const [key, value] of internals.extraParams) params.append(key, value);
@@ -251,7 +258,7 @@ async function attempt(conn: PrometheusConnection, op: Operation<unknown>, usePo
         return response;
       },
       onRejected: (error: unknown) => {
-        outcome = deadlinePassed ? { type: 'deadline' } : { type: 'transport', code: errorCode(error) };
+        outcome = deadlinePassed ? { type: 'deadline' } : isTooLarge(error) ? { type: 'too-large' } : { type: 'transport', code: errorCode(error) };
         // What the driver wraps and throws is swallowed below; give it nothing worth keeping.
         throw { code: 'ERR_MESH_SPLIT_CAPTURED' };
       },
@@ -284,8 +291,20 @@ function errorCode(error: unknown): string {
   // axios' own wrapper codes (ERR_NETWORK, ERR_BAD_RESPONSE…) are less precise than the cause's.
   const own = pick(error);
   const causeCode = pick(cause);
+  // axios' name for a body cut short by the server (its code alone says only ERR_BAD_RESPONSE).
+  if (own === 'ERR_BAD_RESPONSE' && messageOf(error) === 'stream has been aborted') return 'ERR_STREAM_PREMATURE_CLOSE';
   if (own && !own.startsWith('ERR_')) return own;
   return causeCode ?? first ?? own ?? 'UNKNOWN';
+}
+
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : '';
+}
+
+/** axios refused a body beyond `maxContentLength`. */
+function isTooLarge(error: unknown): boolean {
+  return (error as { code?: unknown } | null | undefined)?.code === 'ERR_BAD_RESPONSE' && messageOf(error).startsWith('maxContentLength');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,6 +388,7 @@ const RETRYABLE_TRANSPORT: Record<string, string> = {
   EHOSTDOWN: 'host down',
   ETIMEDOUT: 'connection timed out',
   ECONNABORTED: 'connection aborted',
+  ERR_STREAM_PREMATURE_CLOSE: 'connection closed before the whole response arrived',
 };
 
 function transportFailure(code: string, url: string): Failure {
@@ -406,6 +426,16 @@ function timeoutFailure(url: string, timeoutMs: number): Failure {
     reason: '',
     hint: "raise --timeout, or check Prometheus' load and the network",
     details: { kind: 'timeout', url },
+    retryable: false,
+  };
+}
+
+function tooLargeFailure(url: string): Failure {
+  return {
+    lead: `The server at ${url} answered with more than ${REQUEST_POLICY.maxResponseBytes / (1024 * 1024)} MiB`,
+    reason: 'stopped reading there',
+    hint: 'check that --prometheus is the base URL of Prometheus, and that a --query-file aggregates by the labels needed only',
+    details: { kind: 'not-prometheus', url },
     retryable: false,
   };
 }
