@@ -92,9 +92,22 @@ export async function planEvaluation(
 /** The samples of one evaluation instant → one verdict per group. Pure. */
 export function judgePlan(plan: EvaluationPlan, observed: ReadonlyMap<TemplateName, ObservedSeries[]>): RouteResult[] {
   const defaults = { tolerance: plan.settings.tolerance, minRequests: plan.settings.minRequests, confidence: plan.settings.confidence };
+  // Indexed by destination host once, so each group reads only its own series (linear, not G × N).
+  const byHost = new Map<TemplateName, Map<string, ObservedSeries[]>>();
+  for (const [template, series] of observed) {
+    const index = new Map<string, ObservedSeries[]>();
+    for (const item of series) {
+      const list = index.get(item.host);
+      if (list) list.push(item);
+      else index.set(item.host, [item]);
+    }
+    byHost.set(template, index);
+  }
   return plan.groups
     .map((group) => {
-      const series = observed.get(TEMPLATE_FOR[group.protocol]) ?? [];
+      const index = byHost.get(TEMPLATE_FOR[group.protocol]);
+      const hosts = new Set(group.destinations.map((destination) => destination.host));
+      const series = [...hosts].flatMap((host) => index?.get(host) ?? []);
       return compareGroup(group, seriesForBinding(series, group.binding, plan.workloads, group.source.exportTo), plan.perSource.get(group.source) ?? defaults);
     })
     .sort(compareResults);

@@ -28,7 +28,7 @@ export interface AppProps {
 export function App({ loop, prometheus, window, intervalSeconds, demoScenario }: AppProps) {
   const { exit } = useApp();
   const data = useWatch(loop);
-  const now = useNow();
+  const now = useNow(data.error !== null || [...data.settlingUntil.values()].some((until) => until > Date.now() / 1000));
   const { columns: width, rows: height } = useTerminalSize();
   const [ui, setUi] = useState<UiState>(INITIAL_UI);
   const latest = useRef(ui);

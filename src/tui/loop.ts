@@ -142,8 +142,13 @@ export class WatchLoop {
     }, delay * 1000);
   }
 
+  /** The plan of the manifests it was made from: a refresh with unchanged manifests reuses it. */
+  private planned: { manifests: LoadedManifests; plan: Promise<EvaluationPlan> } | null = null;
+
   private async plan(): Promise<EvaluationPlan> {
-    const plan = await planEvaluation(await this.source.manifests(), this.source.options);
+    const manifests = await this.source.manifests();
+    if (this.planned?.manifests !== manifests) this.planned = { manifests, plan: planEvaluation(manifests, this.source.options) };
+    const plan = await this.planned.plan;
     if (plan.stop !== null) {
       const errors = plan.findings.filter((item) => item.level === 'error').length;
       throw new Error(`manifests have ${errors} error${errors === 1 ? '' : 's'} (${plan.findings.find((item) => item.level === 'error')?.message ?? 'see findings'})`);
