@@ -8,6 +8,7 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import { finding, type Finding } from '../model/findings.js';
+import { parseJsonWithPositions } from './json-positions.js';
 import { LIMITS } from './limits.js';
 import { PositionIndex } from './positions.js';
 
@@ -41,6 +42,21 @@ export function parseSource(text: string, file: string): ParsedSource {
       finding('MS002', { file, line: 1 }, `input larger than ${LIMITS.sourceBytes} bytes refused`),
     );
     return result;
+  }
+  // kubectl's JSON takes the fast path; anything else (or broken JSON) the YAML parser.
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      const json = parseJsonWithPositions(text, positions);
+      if (json) {
+        result.documents.push(json);
+        return result;
+      }
+    } catch (error) {
+      // V8's JSON.parse recurses too: absurd nesting is refused like in YAML.
+      if (!(error instanceof RangeError)) throw error;
+      result.findings.push(finding('MS002', { file, line: 1 }, 'input nested too deeply; refused'));
+      return result;
+    }
   }
   const lineCounter = new LineCounter();
   let documents;

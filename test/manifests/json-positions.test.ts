@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseSource } from '../../src/manifests/parse.js';
+
+/** Every (container, key) → line pair of a parsed document, by path. */
+function lines(source: ReturnType<typeof parseSource>, shift = 0): Map<string, number | undefined> {
+  const result = new Map<string, number | undefined>();
+  const walk = (node: unknown, path: string) => {
+    if (node === null || typeof node !== 'object') return;
+    result.set(path, (source.positions.lineOf(node) ?? 0) - shift);
+    for (const [key, child] of Object.entries(node)) {
+      const index = Array.isArray(node) ? Number(key) : key;
+      result.set(`${path}/${key}@`, (source.positions.lineOf(node, index) ?? 0) - shift);
+      walk(child, `${path}/${key}`);
+    }
+  };
+  walk(source.documents[0]?.value, '');
+  return result;
+}
+
+const manifest = fc.record({
+  apiVersion: fc.constant('networking.istio.io/v1'),
+  kind: fc.constant('VirtualService'),
+  metadata: fc.record({ name: fc.string({ minLength: 1, maxLength: 8 }), annotations: fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 })) }),
+  spec: fc.record({
+    hosts: fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
+    http: fc.array(
+      fc.record({
+        route: fc.array(fc.record({ destination: fc.record({ host: fc.string({ maxLength: 10 }) }), weight: fc.integer({ min: 0, max: 100 }) }), { maxLength: 4 }),
+      }),
+      { maxLength: 3 },
+    ),
+    extra: fc.jsonValue({ maxDepth: 3 }),
+  }),
+});
+
+describe('JSON fast path', () => {
+  it('gives every key and item the same line as the YAML parser would', () => {
+    fc.assert(
+      fc.property(manifest, fc.constantFrom(0, 2, 4), (object, indent) => {
+        const json = JSON.stringify(object, null, indent);
+        const fast = parseSource(json, 'x.json');
+        // A leading comment sends the same text through the YAML parser, one line lower.
+        const slow = parseSource(`# yaml\n${json}`, 'x.json');
+        expect(fast.findings).toEqual([]);
+        expect(fast.documents[0]?.value).toEqual(slow.documents[0]?.value);
+        expect(lines(fast)).toEqual(lines(slow, 1));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('falls back to the YAML parser for broken JSON, which names the line', () => {
+    const source = parseSource('{\n  "kind": "VirtualService",\n  "spec": {\n}', 'x.json');
+    expect(source.findings.map((f) => [f.code, typeof f.line])).toEqual([['MS001', 'number']]);
+  });
+});
