@@ -20,9 +20,33 @@ const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'),
 
 const COMMANDS = ['routes', 'check', 'watch', 'demo', 'mock-prometheus'];
 
+/**
+ * `MESH_SPLIT_*` variables set options, but one that names no option of the command (a test
+ * harness's MESH_SPLIT_REQUIRE_PROMETHEUS, a variable meant for another command) must not make
+ * every run a usage error: such variables are dropped and the command line parsed again.
+ */
+function unknownEnvironmentOptions(error: unknown, argv: readonly string[]): string[] {
+  const match = error instanceof UsageError ? /^Unknown arguments?: (.+)$/.exec(error.message) : null;
+  if (!match) return [];
+  const names = match[1]!.split(', ').map((name) => `MESH_SPLIT_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase()}`);
+  const fromEnvironment = names.every((name) => process.env[name] !== undefined) && !names.some((name) => argv.some((word) => word.replace(/^-+/, '').toUpperCase().replace(/-/g, '_') === name.slice('MESH_SPLIT_'.length)));
+  return fromEnvironment ? names : [];
+}
+
 /** The entry only wires command modules; each command lives in its own file. */
 async function main(argv: string[]): Promise<void> {
-  const cli = yargs(argv)
+  try {
+    await cli(argv).parseAsync();
+  } catch (error) {
+    const stray = unknownEnvironmentOptions(error, argv);
+    if (stray.length === 0) throw error;
+    for (const name of stray) delete process.env[name];
+    await cli(argv).parseAsync();
+  }
+}
+
+function cli(argv: string[]) {
+  return yargs(argv)
     .scriptName('mesh-split')
     .env('MESH_SPLIT')
     .command(routesCommand)
@@ -45,8 +69,11 @@ async function main(argv: string[]): Promise<void> {
       throw usage ? new UsageError(error?.message ?? message ?? 'invalid usage') : error;
     })
     .exitProcess(false);
+}
+
+async function run(argv: string[]): Promise<void> {
   try {
-    await cli.parseAsync();
+    await main(argv);
   } catch (error) {
     if (error instanceof PrometheusUsageError || error instanceof QueryTemplateError || error instanceof ScenarioError) {
       reportUsageError(error.message, argv.find((candidate) => COMMANDS.includes(candidate)));
@@ -82,4 +109,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-await main(hideBin(process.argv));
+await run(hideBin(process.argv));

@@ -432,3 +432,15 @@ describe.concurrent('inputs', () => {
     expect(json(result).findings).toEqual([]);
   });
 });
+
+describe('MESH_SPLIT_* variables that name no option of the command', () => {
+  test('are ignored rather than fatal (a harness variable, or one meant for check)', async () => {
+    const result = await runCli(['routes', '-f', 'examples/helloworld', '-o', 'json'], {
+      env: { MESH_SPLIT_REQUIRE_PROMETHEUS: '1', MESH_SPLIT_PROMETHEUS: 'http://127.0.0.1:9', MESH_SPLIT_OUTPUT: 'text' },
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).results).toHaveLength(3);
+    const typo = await runCli(['routes', '-f', 'examples/helloworld', '--outptu', 'json']);
+    expect(typo.code).toBe(64);
+  });
+});
