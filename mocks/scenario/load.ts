@@ -1,26 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { packageRoot } from '../../src/package-root.js';
+import { DEFAULT_SCENARIO, ScenarioError, scenarioNames, scenariosDirectory } from './names.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
-export const DEFAULT_SCENARIO = 'all';
-
-export function scenariosDirectory(): string {
-  return join(packageRoot(), 'mocks', 'scenarios');
-}
-
-export function scenarioNames(): string[] {
-  return readdirSync(scenariosDirectory())
-    .filter((file) => file.endsWith('.yaml'))
-    .map((file) => file.slice(0, -'.yaml'.length))
-    .sort();
-}
-
-/** A scenario that does not exist or does not validate. */
-export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
-}
+export { DEFAULT_SCENARIO, ScenarioError, scenarioNames, scenariosDirectory };
 
 function readScenario(name: string): Scenario {
   if (!scenarioNames().includes(name)) {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import { packageRoot } from '../package-root.js';
+import { QueryTemplateError } from './errors.js';
 import { isLabelName, promqlString, regexAlternation } from './escape.js';
 
 /** The templates in `queries/`, loaded at run time so users can read (and replace) them. */
@@ -20,10 +21,7 @@ export interface TemplateValues {
   destinationServices: readonly string[];
 }
 
-/** A template that cannot be used: not PromQL, or without the labels attribution needs. */
-export class QueryTemplateError extends Error {
-  override readonly name = 'QueryTemplateError';
-}
+export { QueryTemplateError };
 
 
 export async function loadTemplate(name: TemplateName, file?: string): Promise<QueryTemplate> {

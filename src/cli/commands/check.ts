@@ -1,11 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { evaluate, type EvaluateOptions } from '../../evaluate/evaluate.js';
-import { loadManifests, parseManifests } from '../../manifests/load.js';
-import { DEFAULT_SCENARIO, loadScenario } from '../../../mocks/scenario/load.js';
-import { MockPrometheus, serverUrl } from '../../../mocks/server.js';
+import type { EvaluateOptions } from '../../evaluate/evaluate.js';
+import { DEFAULT_SCENARIO } from '../../../mocks/scenario/names.js';
 import type { CheckReport } from '../../model/check.js';
 import { EXIT } from '../../model/exit-codes.js';
-import { createConnection } from '../../prometheus/connection.js';
 import { PrometheusError } from '../../prometheus/errors.js';
 import { checkGithub } from '../../report/check/github.js';
 import { checkJson } from '../../report/check/json.js';
@@ -68,6 +65,12 @@ export function builder(yargs: Argv) {
 const WAIT_STEP_SECONDS = 5;
 
 export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise<void> {
+  // The pipeline is imported when a check runs: `--help` and the other commands start faster.
+  const [{ evaluate }, { loadManifests }, { createConnection }] = await Promise.all([
+    import('../../evaluate/evaluate.js'),
+    import('../../manifests/load.js'),
+    import('../../prometheus/connection.js'),
+  ]);
   const settings = settingsFrom(argv, argv['allow-inconclusive']);
   const at = instantFrom(argv.at);
   const waitSeconds = argv.wait === undefined ? 0 : durationArgument(argv.wait, 'wait');
@@ -84,7 +87,7 @@ export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise
   };
   let report: CheckReport;
   try {
-    report = await evaluateUntilSettled(options, waitSeconds);
+    report = await evaluateUntilSettled(() => evaluate(options), waitSeconds);
   } catch (error) {
     demo?.close();
     if (error instanceof PrometheusError && argv.output === 'json') {
@@ -102,6 +105,11 @@ async function startDemo(argv: CheckArguments) {
   if ((argv.filename ?? []).length > 0 || argv.kube || argv.prometheus) {
     throw new UsageError('--demo brings its own manifests and metrics; drop -f, --kube and --prometheus');
   }
+  const [{ loadScenario }, { MockPrometheus, serverUrl }, { parseManifests }] = await Promise.all([
+    import('../../../mocks/scenario/load.js'),
+    import('../../../mocks/server.js'),
+    import('../../manifests/load.js'),
+  ]);
   const scenario = loadScenario(argv.demo || DEFAULT_SCENARIO);
   const mock = new MockPrometheus(scenario);
   const server = await mock.listen(0, '127.0.0.1');
@@ -123,10 +131,10 @@ function settled(report: CheckReport): boolean {
 }
 
 /** `--wait`: evaluate again until every route is conclusive or the time is up. */
-async function evaluateUntilSettled(options: EvaluateOptions, waitSeconds: number): Promise<CheckReport> {
+async function evaluateUntilSettled(evaluateOnce: () => Promise<CheckReport>, waitSeconds: number): Promise<CheckReport> {
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
-    const report = await evaluate(options);
+    const report = await evaluateOnce();
     const left = (deadline - Date.now()) / 1000;
     if (settled(report) || left <= 0 || report.exitCode === EXIT.input) return report;
     if (process.stderr.isTTY) {

@@ -1,12 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_SCENARIO, loadScenario, scenarioNames } from '../../../mocks/scenario/load.js';
-import { MockPrometheus, serverUrl } from '../../../mocks/server.js';
-import { parseManifests } from '../../manifests/load.js';
+import { DEFAULT_SCENARIO, scenarioNames } from '../../../mocks/scenario/names.js';
 import type { LoadedManifests } from '../../model/manifest.js';
-import { createConnection } from '../../prometheus/connection.js';
 import { colorEnabled } from '../../report/color.js';
 import { colorFor, single } from '../manifest-options.js';
-import { runWatchSession } from '../watch-session.js';
 import { UsageError } from '../usage.js';
 import { intervalSeconds, withInterval } from './watch.js';
 
@@ -32,6 +28,13 @@ export function builder(yargs: Argv) {
 export async function handler(argv: ArgumentsCamelCase<DemoArguments>): Promise<void> {
   if (!(argv.speed > 0 && argv.speed <= 1000)) throw new UsageError(`--speed must be above 0 and at most 1000 (got ${argv.speed})`);
   const interval = intervalSeconds(argv.interval);
+  const [{ loadScenario }, { MockPrometheus, serverUrl }, { parseManifests }, { createConnection }, { runWatchSession }] = await Promise.all([
+    import('../../../mocks/scenario/load.js'),
+    import('../../../mocks/server.js'),
+    import('../../manifests/load.js'),
+    import('../../prometheus/connection.js'),
+    import('../watch-session.js'),
+  ]);
   const scenario = loadScenario(argv.scenario);
   const mock = new MockPrometheus(scenario, { speed: argv.speed });
   const server = await mock.listen(0, '127.0.0.1');

@@ -2,10 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { toOpenMetrics } from '../../../mocks/openmetrics.js';
-import { loadScenario, DEFAULT_SCENARIO, scenarioNames } from '../../../mocks/scenario/load.js';
-import { ScenarioTraffic } from '../../../mocks/scenario/traffic.js';
-import { MockPrometheus, serverUrl } from '../../../mocks/server.js';
+import { DEFAULT_SCENARIO, scenarioNames } from '../../../mocks/scenario/names.js';
 import { single } from '../manifest-options.js';
 import { UsageError } from '../usage.js';
 
@@ -34,6 +31,12 @@ export function builder(yargs: Argv) {
 export async function handler(argv: ArgumentsCamelCase<MockArguments>): Promise<void> {
   if (!(Number.isInteger(argv.port) && argv.port >= 0 && argv.port <= 65535)) throw new UsageError(`--port ${argv.port} is not a port number`);
   if (!(argv.speed > 0 && argv.speed <= 1000)) throw new UsageError(`--speed must be above 0 and at most 1000 (got ${argv.speed})`);
+  const [{ loadScenario }, { ScenarioTraffic }, { toOpenMetrics }, { MockPrometheus, serverUrl }] = await Promise.all([
+    import('../../../mocks/scenario/load.js'),
+    import('../../../mocks/scenario/traffic.js'),
+    import('../../../mocks/openmetrics.js'),
+    import('../../../mocks/server.js'),
+  ]);
   const scenario = loadScenario(argv.scenario);
   if (argv['export-openmetrics']) {
     // Data ending now: recent enough for any retention, old enough for promtool's blocks.

@@ -1,12 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { loadManifests } from '../../manifests/load.js';
-import { resolveSplits } from '../../resolve/resolve.js';
-import { routesJson } from '../../report/routes/json.js';
 import type { RoutesFormatter } from '../../report/routes/report.js';
-import { routesText } from '../../report/routes/text.js';
 import { colorFor, findingsExitCode, loadOptionsFrom, type ManifestArguments, single, withManifestOptions } from '../manifest-options.js';
 
-const FORMATTERS: Record<'text' | 'json', RoutesFormatter> = { text: routesText, json: routesJson };
 
 interface RoutesArguments extends ManifestArguments {
   output: 'text' | 'json';
@@ -23,6 +18,14 @@ export function builder(yargs: Argv) {
 }
 
 export async function handler(argv: ArgumentsCamelCase<RoutesArguments>): Promise<void> {
+  // Imported here, not at the top: every command pays only for what it runs (start-up time).
+  const [{ loadManifests }, { resolveSplits }, { routesJson }, { routesText }] = await Promise.all([
+    import('../../manifests/load.js'),
+    import('../../resolve/resolve.js'),
+    import('../../report/routes/json.js'),
+    import('../../report/routes/text.js'),
+  ]);
+  const FORMATTERS: Record<'text' | 'json', RoutesFormatter> = { text: routesText, json: routesJson };
   const manifests = await loadManifests(loadOptionsFrom(argv));
   const resolution = resolveSplits(manifests);
   process.stdout.write(`${FORMATTERS[argv.output](resolution, colorFor(argv))}\n`);

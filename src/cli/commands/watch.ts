@@ -1,11 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { liveManifests } from '../../manifests/live.js';
-import { createConnection } from '../../prometheus/connection.js';
 import { colorEnabled } from '../../report/color.js';
 import { gatewayWorkloadsFrom, queryFilesFrom, settingsFrom, withVerdictOptions, type VerdictArguments } from '../check-options.js';
 import { colorFor, loadOptionsFrom, single, withManifestOptions, type ManifestArguments } from '../manifest-options.js';
 import { connectionOptionsFrom, durationArgument, withPrometheusOptions, type PrometheusArguments } from '../prometheus-options.js';
-import { runWatchSession } from '../watch-session.js';
 
 export interface WatchArguments extends ManifestArguments, PrometheusArguments, VerdictArguments {
   interval: string;
@@ -31,6 +28,12 @@ export function intervalSeconds(value: string): number {
 
 export async function handler(argv: ArgumentsCamelCase<WatchArguments>): Promise<void> {
   const interval = intervalSeconds(argv.interval);
+  // Imported when a watch runs, so other commands do not pay for the pipeline at start-up.
+  const [{ liveManifests }, { createConnection }, { runWatchSession }] = await Promise.all([
+    import('../../manifests/live.js'),
+    import('../../prometheus/connection.js'),
+    import('../watch-session.js'),
+  ]);
   await runWatchSession({
     source: {
       manifests: liveManifests(loadOptionsFrom(argv)),
