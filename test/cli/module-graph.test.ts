@@ -37,3 +37,11 @@ describe('start-up cost', () => {
     expect(loaded.filter((url) => /\/node_modules\/(ink|react|react-reconciler)\//.test(url))).toEqual([]);
   });
 });
+
+describe('the installed bin', () => {
+  it('stays executable after a build, so `npx mesh-split` runs it', async () => {
+    const { statSync } = await import('node:fs');
+    const { CLI } = await import('../support/cli.js');
+    expect(statSync(CLI).mode & 0o111).not.toBe(0);
+  });
+});
