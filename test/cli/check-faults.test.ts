@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, sendJson, startFakeServer, vector, type FakeServer, type Handler } from '../prometheus/fake-server.js';
+import { closedPort, sendJson, startFakeServer, vector, type FakeServer, type Handler, EXAMPLE_TRAFFIC } from '../prometheus/fake-server.js';
 import { runCli, type CliResult } from '../support/cli.js';
 
 const EXAMPLE = 'examples/helloworld';
@@ -190,15 +190,7 @@ describe('check gates', () => {
   });
 
   it('--wait evaluates again until the routes are conclusive', async () => {
-    const host = (name: string) => `${name}.default.svc.cluster.local`;
-    const traffic = vector([
-      { metric: { source_workload: 'sleep', destination_service: host('helloworld-v1'), destination_version: 'v1' }, value: [0, '600'] },
-      { metric: { source_workload: 'sleep', destination_service: host('helloworld-v2'), destination_version: 'v2' }, value: [0, '2400'] },
-      { metric: { source_workload: 'istio-ingressgateway', destination_service: host('helloworld-v1'), destination_version: 'v1' }, value: [0, '2100'] },
-      { metric: { source_workload: 'istio-ingressgateway', destination_service: host('helloworld-v2'), destination_version: 'v2' }, value: [0, '900'] },
-      { metric: { source_workload: 'sleep', destination_service: host('helloworld'), destination_version: 'v1' }, value: [0, '700'] },
-      { metric: { source_workload: 'sleep', destination_service: host('helloworld'), destination_version: 'v2' }, value: [0, '300'] },
-    ]);
+    const traffic = EXAMPLE_TRAFFIC;
     // No traffic on the first evaluation, the rollout's traffic from the second on.
     const server = await serve((_req, res, index) => sendJson(res, 200, index === 0 ? vector([]) : traffic));
     const result = await check(server.url, '--wait', '30s', '-o', 'json');

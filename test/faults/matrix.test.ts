@@ -22,7 +22,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, matrix, sendJson, vector } from '../prometheus/fake-server.js';
+import { closedPort, matrix, sendJson, vector, EXAMPLE_TRAFFIC } from '../prometheus/fake-server.js';
 import { CLI, ROOT, runCli, type CliResult } from '../support/cli.js';
 
 const EXAMPLE = 'examples/helloworld';
@@ -39,15 +39,7 @@ const SECRET_FORMS = [...new Set([TOKEN, PASSWORD, TENANT, `${USER}:${PASSWORD}`
 }))];
 
 const host = (name: string) => `${name}.default.svc.cluster.local`;
-/** What a healthy Prometheus answers: the example's three routes all pass. */
-const TRAFFIC = vector([
-  { metric: { source_workload: 'sleep', destination_service: host('helloworld-v1'), destination_version: 'v1' }, value: [0, '600'] },
-  { metric: { source_workload: 'sleep', destination_service: host('helloworld-v2'), destination_version: 'v2' }, value: [0, '2400'] },
-  { metric: { source_workload: 'istio-ingressgateway', destination_service: host('helloworld-v1'), destination_version: 'v1' }, value: [0, '2100'] },
-  { metric: { source_workload: 'istio-ingressgateway', destination_service: host('helloworld-v2'), destination_version: 'v2' }, value: [0, '900'] },
-  { metric: { source_workload: 'sleep', destination_service: host('helloworld'), destination_version: 'v1' }, value: [0, '700'] },
-  { metric: { source_workload: 'sleep', destination_service: host('helloworld'), destination_version: 'v2' }, value: [0, '300'] },
-]);
+const TRAFFIC = EXAMPLE_TRAFFIC;
 const GOOD_REPORT = /^PASS: 3 pass of 3 routes .*→ exit 0$/m;
 
 function healthy(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -20,22 +20,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithTmux, Pane } from '../e2e/tmux.js';
-import { matrix, sendJson, startFakeServer, vector, type FakeServer } from '../prometheus/fake-server.js';
+import { matrix, sendJson, startFakeServer, vector, type FakeServer, EXAMPLE_TRAFFIC } from '../prometheus/fake-server.js';
 import { CLI, ROOT } from '../support/cli.js';
 
 const EXAMPLE = 'examples/helloworld';
 const PROMPTLY_MS = 2000;
 const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
-const host = (name: string) => `${name}.default.svc.cluster.local`;
-const TRAFFIC = vector([
-  { metric: { source_workload: 'sleep', destination_service: host('helloworld-v1'), destination_version: 'v1' }, value: [0, '600'] },
-  { metric: { source_workload: 'sleep', destination_service: host('helloworld-v2'), destination_version: 'v2' }, value: [0, '2400'] },
-  { metric: { source_workload: 'istio-ingressgateway', destination_service: host('helloworld-v1'), destination_version: 'v1' }, value: [0, '2100'] },
-  { metric: { source_workload: 'istio-ingressgateway', destination_service: host('helloworld-v2'), destination_version: 'v2' }, value: [0, '900'] },
-  { metric: { source_workload: 'sleep', destination_service: host('helloworld'), destination_version: 'v1' }, value: [0, '700'] },
-  { metric: { source_workload: 'sleep', destination_service: host('helloworld'), destination_version: 'v2' }, value: [0, '300'] },
-]);
+const TRAFFIC = EXAMPLE_TRAFFIC;
 
 type Mode = 'no-traffic' | 'traffic' | 'hang';
 

@@ -88,3 +88,15 @@ export function vector(result: { metric: Record<string, string>; value: [number,
 export function matrix(result: { metric: Record<string, string>; values: [number, string][] }[]): unknown {
   return { status: 'success', data: { resultType: 'matrix', result } };
 }
+
+const exampleHost = (name: string) => `${name}.default.svc.cluster.local`;
+
+/** What a healthy Prometheus answers for `examples/helloworld`: all three routes pass. */
+export const EXAMPLE_TRAFFIC = vector([
+  { metric: { source_workload: 'sleep', destination_service: exampleHost('helloworld-v1'), destination_version: 'v1' }, value: [0, '600'] },
+  { metric: { source_workload: 'sleep', destination_service: exampleHost('helloworld-v2'), destination_version: 'v2' }, value: [0, '2400'] },
+  { metric: { source_workload: 'istio-ingressgateway', destination_service: exampleHost('helloworld-v1'), destination_version: 'v1' }, value: [0, '2100'] },
+  { metric: { source_workload: 'istio-ingressgateway', destination_service: exampleHost('helloworld-v2'), destination_version: 'v2' }, value: [0, '900'] },
+  { metric: { source_workload: 'sleep', destination_service: exampleHost('helloworld'), destination_version: 'v1' }, value: [0, '700'] },
+  { metric: { source_workload: 'sleep', destination_service: exampleHost('helloworld'), destination_version: 'v2' }, value: [0, '300'] },
+]);
