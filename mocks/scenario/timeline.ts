@@ -8,10 +8,6 @@ export class Timeline {
     this.events = [...scenario.events].sort((a, b) => a.at - b.at);
   }
 
-  flow(id: string): Flow | undefined {
-    return this.scenario.flows.find((flow) => flow.id === id);
-  }
-
   /** Rate and true split of a flow at scenario time `at`, after every event up to then. */
   flowState(flow: Flow, at: number): { rate: number; split: SplitShare[] } {
     let { rate, split } = flow;

@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS, type CheckReport, type CheckSettings, type RouteResul
 import { EXIT } from '../model/exit-codes.js';
 import { compareFindings, finding, type Finding } from '../model/findings.js';
 import type { LoadedManifests } from '../model/manifest.js';
-import type { Binding, Protocol, SplitSource } from '../model/split.js';
+import { sourceLabel, type Binding, type Protocol, type SplitSource } from '../model/split.js';
 import { instantQuery } from '../prometheus/client.js';
 import { PrometheusError } from '../prometheus/errors.js';
 import { createConnection, PrometheusConnection, type PrometheusConnectionOptions } from '../prometheus/connection.js';
@@ -67,7 +67,7 @@ export async function planEvaluation(
   const sources = new Set(resolution.splits.map((split) => split.virtualService));
   const ignored = new Set([...sources].filter((source) => isIgnored(source)));
   for (const source of ignored) {
-    findings.push(finding('MS205', { object: `${source.kind} ${source.namespace}/${source.name}`, file: source.file, line: source.line }, 'ignored (mesh-split.io/ignore: "true")'));
+    findings.push(finding('MS205', { object: sourceLabel(source), file: source.file, line: source.line }, 'ignored (mesh-split.io/ignore: "true")'));
   }
   const groups = groupSplits(resolution.splits.filter((split) => !ignored.has(split.virtualService)));
   if (groups.length === 0) {

@@ -1,4 +1,4 @@
-import type { Finding } from './findings.js';
+import { objectLabel, type Finding } from './findings.js';
 
 export type Protocol = 'http' | 'tcp' | 'tls';
 
@@ -20,6 +20,11 @@ export interface SplitSource {
   annotations: Record<string, string>;
   /** Line of each annotation, for findings about them. */
   annotationLines: Record<string, number>;
+}
+
+/** `VirtualService namespace/name`, as findings name an object. */
+export function sourceLabel(source: Pick<SplitSource, 'kind' | 'namespace' | 'name'>): string {
+  return objectLabel(source.kind, source.namespace, source.name);
 }
 
 export interface DeclaredRoute {

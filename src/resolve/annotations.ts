@@ -1,6 +1,6 @@
 import { finding, type Finding } from '../model/findings.js';
 import type { ManifestObject } from '../model/manifest.js';
-import type { SplitSource } from '../model/split.js';
+import { sourceLabel, type SplitSource } from '../model/split.js';
 
 /** Per-object overrides of the verdict settings (SPEC §3). */
 export const ANNOTATIONS = {
@@ -44,7 +44,7 @@ export function annotationFindings(source: SplitSource): Finding[] {
   return parseAnnotations(source.annotations).problems.map(({ annotation, message }) =>
     finding(
       'MS112',
-      { object: `${source.kind} ${source.namespace}/${source.name}`, file: source.file, line: source.annotationLines[annotation] ?? source.line },
+      { object: sourceLabel(source), file: source.file, line: source.annotationLines[annotation] ?? source.line },
       `${annotation}: ${message}; the global setting applies — fix the value`,
     ),
   );

@@ -1,6 +1,6 @@
 import { compareFindings, finding, type Finding } from '../model/findings.js';
 import type { LoadedManifests } from '../model/manifest.js';
-import { MESH, type DeclaredSplit, type Resolution, type SplitSource } from '../model/split.js';
+import { MESH, sourceLabel, type DeclaredSplit, type Resolution, type SplitSource } from '../model/split.js';
 import { resolveHttpRoute } from './http-route.js';
 import { annotationFindings } from './annotations.js';
 import { MeshIndex } from './mesh-index.js';
@@ -59,14 +59,14 @@ function reportSharedMeshDestinations(splits: DeclaredSplit[], findings: Finding
   for (const split of splits) {
     if (split.binding !== MESH) continue;
     const source = split.virtualService;
-    const id = `${source.kind} ${source.namespace}/${source.name}`;
+    const id = sourceLabel(source);
     for (const destination of split.destinations) {
       const owner = owners.get(destination.host);
       if (!owner) {
         owners.set(destination.host, split);
         continue;
       }
-      const ownerId = `${owner.virtualService.kind} ${owner.virtualService.namespace}/${owner.virtualService.name}`;
+      const ownerId = sourceLabel(owner.virtualService);
       const key = `${id}|${ownerId}|${destination.host}`;
       if (ownerId === id || reported.has(key) || !visibleTogether(owner.virtualService, source)) continue;
       reported.add(key);
@@ -82,7 +82,7 @@ function reportSharedMeshHosts(splits: DeclaredSplit[], findings: Finding[]): vo
   const owners = new Map<string, SplitSource[]>();
   const seen = new Set<string>();
   for (const { virtualService: source, binding } of splits) {
-    const id = `${source.kind} ${source.namespace}/${source.name}`;
+    const id = sourceLabel(source);
     if (binding !== MESH || source.kind !== 'VirtualService' || seen.has(id)) continue;
     seen.add(id);
     for (const host of source.hosts) {

@@ -5,7 +5,7 @@ import { rangeQuery } from '../prometheus/client.js';
 import type { PrometheusConnection } from '../prometheus/connection.js';
 import { parseDuration } from '../query/duration.js';
 import type { TemplateName } from '../query/template.js';
-import { routeKey, rowKey, type WatchData } from './model.js';
+import { emptyWatchData, routeKey, rowKey, type WatchData } from './model.js';
 
 /** Where a watch gets its manifests and metrics. */
 export interface WatchSource {
@@ -43,17 +43,7 @@ function oneLine(error: unknown): string {
  * sent under the new weights.
  */
 export class WatchLoop {
-  private data: WatchData = {
-    report: null,
-    lastGoodAt: null,
-    error: null,
-    nextRetryAt: null,
-    evaluating: false,
-    paused: false,
-    trends: new Map(),
-    settlingUntil: new Map(),
-    findings: [],
-  };
+  private data: WatchData = emptyWatchData();
   private readonly listeners = new Set<(data: WatchData) => void>();
   private timer: unknown = null;
   private running: Promise<void> | null = null;

@@ -46,6 +46,21 @@ export interface WatchData {
   findings: Finding[];
 }
 
+/** A watch before its first evaluation. */
+export function emptyWatchData(): WatchData {
+  return {
+    report: null,
+    lastGoodAt: null,
+    error: null,
+    nextRetryAt: null,
+    evaluating: false,
+    paused: false,
+    trends: new Map(),
+    settlingUntil: new Map(),
+    findings: [],
+  };
+}
+
 export function routeKey(result: Pick<RouteResult, 'virtualService' | 'binding' | 'route'>): string {
   const source = result.virtualService;
   return `${source.kind}/${source.namespace}/${source.name}|${result.binding}|${result.route.protocol}[${result.route.index}]`;

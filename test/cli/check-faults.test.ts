@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, sendJson, startFakeServer, vector, type FakeServer, type Handler, EXAMPLE_TRAFFIC } from '../prometheus/fake-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { closedPort, EXAMPLE_TRAFFIC, sendJson, useFakeServers, vector } from '../prometheus/fake-server.js';
 import { runCli, type CliResult } from '../support/cli.js';
 
 const EXAMPLE = 'examples/helloworld';
@@ -12,22 +12,14 @@ const TENANT = 'tenant-secret-42';
 
 let dir: string;
 let tokenFile: string;
-const servers: FakeServer[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mesh-split-faults-'));
   tokenFile = join(dir, 'token');
   writeFileSync(tokenFile, `${TOKEN}\n`);
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
 
-async function serve(handler: Handler): Promise<FakeServer> {
-  const server = await startFakeServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = useFakeServers();
 
 const check = (url: string, ...extra: string[]) => runCli(['check', '-f', EXAMPLE, '--prometheus', url, '--timeout', '2s', ...extra]);
 

@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildInfo, instantQuery, rangeQuery, REQUEST_POLICY } from '../../src/prometheus/client.js';
 import { createConnection, type PrometheusConnectionOptions } from '../../src/prometheus/connection.js';
 import { PrometheusError } from '../../src/prometheus/errors.js';
-import { closedPort, matrix, sendJson, startFakeServer, vector, type FakeServer, type Handler } from './fake-server.js';
+import { closedPort, matrix, sendJson, useFakeServers, vector, type Handler } from './fake-server.js';
 
 let dir: string;
-const servers: FakeServer[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mesh-split-prom-'));
@@ -19,15 +18,8 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
-async function serve(handler: Handler): Promise<FakeServer> {
-  const server = await startFakeServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = useFakeServers();
 
 function conn(url: string, extra: Partial<PrometheusConnectionOptions> = {}) {
   return createConnection({ url, timeoutMs: 5000, ...extra });

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface RecordedRequest {
   method: string;
@@ -100,3 +101,16 @@ export const EXAMPLE_TRAFFIC = vector([
   { metric: { source_workload: 'sleep', destination_service: exampleHost('helloworld'), destination_version: 'v1' }, value: [0, '700'] },
   { metric: { source_workload: 'sleep', destination_service: exampleHost('helloworld'), destination_version: 'v2' }, value: [0, '300'] },
 ]);
+
+/** A starter of fake servers for one test file: every server it started is closed after each test. */
+export function useFakeServers(): (handler: Handler) => Promise<FakeServer> {
+  const servers: FakeServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (handler) => {
+    const server = await startFakeServer(handler);
+    servers.push(server);
+    return server;
+  };
+}

@@ -15,7 +15,7 @@ import { KeyLine } from '../../src/tui/components/KeyLine.js';
 import { RouteTable, tableColumns } from '../../src/tui/components/RouteTable.js';
 import { StaleBanner } from '../../src/tui/components/StaleBanner.js';
 import { clean, countdown } from '../../src/tui/components/text.js';
-import { routeKey, type RowStatus, type ScreenRow, type WatchData } from '../../src/tui/model.js';
+import { emptyWatchData, routeKey, type RowStatus, type ScreenRow, type WatchData } from '../../src/tui/model.js';
 import { buildRows, sortRows } from '../../src/tui/rows.js';
 import { ThemeContext } from '../../src/tui/theme.js';
 import { driftResult, fullReport, inconclusiveResult, mixResult, nastyReport, noTrafficResult, passResult, report } from '../report/fixtures.js';
@@ -50,18 +50,7 @@ const LAST_GOOD = new Date(2025, 4, 1, 12, 0, 5);
 const NOW = new Date(2025, 4, 1, 12, 0, 10);
 
 function data(source: CheckReport, fields: Partial<WatchData> = {}): WatchData {
-  return {
-    report: source,
-    lastGoodAt: LAST_GOOD,
-    error: null,
-    nextRetryAt: null,
-    evaluating: false,
-    paused: false,
-    trends: new Map(),
-    settlingUntil: new Map(),
-    findings: source.findings,
-    ...fields,
-  };
+  return { ...emptyWatchData(), report: source, lastGoodAt: LAST_GOOD, findings: source.findings, ...fields };
 }
 
 /** Every verdict on screen: fullReport plus the pass route settling for another 3m12s. */

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../../src/manifests/load.js';
 import { createConnection } from '../../src/prometheus/connection.js';
 import { retryDelaySeconds, WatchLoop, type WatchSource } from '../../src/tui/loop.js';
 import { buildRows } from '../../src/tui/rows.js';
-import { matrix, sendJson, startFakeServer, vector, type FakeServer, type Handler } from '../prometheus/fake-server.js';
+import { matrix, sendJson, useFakeServers, vector } from '../prometheus/fake-server.js';
 
 const manifest = (v1: number, v2: number) =>
   parseManifests(
@@ -27,15 +27,7 @@ const sample = (service: string, version: string, value: number) => ({
 });
 const TRAFFIC = vector([sample('reviews-v1', 'v1', 900), sample('reviews-v2', 'v2', 100)]);
 
-const servers: FakeServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-async function serve(handler: Handler): Promise<FakeServer> {
-  const server = await startFakeServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = useFakeServers();
 
 /** Timers under the test's control: nothing fires unless the test says so. */
 function manualTimers() {

@@ -1,3 +1,4 @@
+import { sourceLabel } from '../../model/split.js';
 import type { CheckReport, DestinationResult, RouteResult } from '../../model/check.js';
 import { formatCount, formatInterval, formatPoints, formatShare, shortHost } from '../format.js';
 import { renderTable } from '../table.js';
@@ -12,8 +13,7 @@ export function routeTitle(result: RouteResult): string {
 
 /** `VirtualService default/helloworld-vs`, the same label findings carry in `object`. */
 export function objectLabel(result: Pick<RouteResult, 'virtualService'>): string {
-  const source = result.virtualService;
-  return `${source.kind} ${source.namespace}/${source.name}`;
+  return sourceLabel(result.virtualService);
 }
 
 /** `helloworld.default/v2`, `helloworld.default subset canary`, `helloworld.default (any version)`, `… (undeclared)`. */
