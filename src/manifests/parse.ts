@@ -1,16 +1,15 @@
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Node as YamlNode,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { finding, type Finding } from '../model/findings.js';
 import { parseJsonWithPositions } from './json-positions.js';
 import { LIMITS } from './limits.js';
 import { PositionIndex } from './positions.js';
+import { parseYamlWithPositions } from './yaml-events.js';
+
+const require = createRequire(import.meta.url);
+let yamlPackage: typeof Yaml | undefined;
+/** The `yaml` package is the careful path (exact errors and lines); loaded only when needed. */
+const careful = (): typeof Yaml => (yamlPackage ??= require('yaml') as typeof Yaml);
 
 /** One YAML/JSON document of a source, as plain data. */
 export interface ParsedDocument {
@@ -58,6 +57,23 @@ export function parseSource(text: string, file: string): ParsedSource {
       return result;
     }
   }
+  const fast = parseYamlWithPositions(text, positions);
+  if (fast) {
+    result.documents.push(...fast);
+    return result;
+  }
+  parseYamlCarefully(text, result);
+  return result;
+}
+
+/**
+ * The `yaml` package path: slower, but every error in every document becomes a finding with
+ * its own message and line, and documents before a broken one still count.
+ */
+export function parseYamlCarefully(text: string, result: ParsedSource): void {
+  const { file, positions } = result;
+  const yaml = careful();
+  const { LineCounter, parseAllDocuments } = yaml;
   const lineCounter = new LineCounter();
   let documents;
   try {
@@ -66,11 +82,11 @@ export function parseSource(text: string, file: string): ParsedSource {
     // The YAML composer recurses; absurd nesting overflows the stack before our own check.
     if (error instanceof RangeError) {
       result.findings.push(finding('MS002', { file, line: 1 }, 'input nested too deeply; refused'));
-      return result;
+      return;
     }
     throw error;
   }
-  if (!Array.isArray(documents)) return result;
+  if (!Array.isArray(documents)) return;
 
   const lineAt = (offset: number): number => Math.max(1, lineCounter.linePos(offset).line);
   for (const document of documents) {
@@ -86,10 +102,10 @@ export function parseSource(text: string, file: string): ParsedSource {
       );
       continue;
     }
-    const contents = document.contents as YamlNode | null;
+    const contents = document.contents as Yaml.Node | null;
     if (contents === null) continue;
     try {
-      const value = new Converter(positions, lineAt).convert(contents, 0);
+      const value = new Converter(yaml, positions, lineAt).convert(contents, 0);
       result.documents.push({ value, line: lineAt(contents.range?.[0] ?? 0) });
     } catch (error) {
       if (!(error instanceof RefusedInput || error instanceof InvalidInput)) throw error;
@@ -97,7 +113,6 @@ export function parseSource(text: string, file: string): ParsedSource {
       result.findings.push(finding(code, { file, line: lineAt(contents.range?.[0] ?? 0) }, error.message));
     }
   }
-  return result;
 }
 
 /** YAML AST → plain values with positions; resolves anchors in document order, as YAML does. */
@@ -107,11 +122,13 @@ class Converter {
   private size = 0;
 
   constructor(
+    private readonly yaml: typeof Yaml,
     private readonly positions: PositionIndex,
     private readonly lineAt: (offset: number) => number,
   ) {}
 
   convert(node: unknown, depth: number): unknown {
+    const { isAlias, isMap, isScalar, isSeq } = this.yaml;
     // A key without a value (`{a, b}`, `? k`) has no node at all.
     if (node === null || node === undefined) return null;
     if (depth > LIMITS.depth) {
@@ -158,11 +175,12 @@ class Converter {
     const map: Record<string, unknown> = {};
     const keys = new Map<string, number>();
     const merged: unknown[] = [];
+    const { isScalar } = this.yaml;
     for (const pair of items) {
       const keyNode = pair.key;
       const key = isScalar(keyNode) ? String(keyNode.value) : complexKey(this.convert(keyNode, depth + 1));
       const value = this.convert(pair.value, depth + 1);
-      if (key === '<<' && isScalar(keyNode) && keyNode.source === '<<') {
+      if (key === '<<' && isScalar(keyNode) && keyNode.source === '<<' && keyNode.type === 'PLAIN' && !keyNode.tag) {
         // YAML 1.1 merge key, which Kubernetes' YAML reader honours.
         merged.push(...(Array.isArray(value) ? value : [value]));
         continue;

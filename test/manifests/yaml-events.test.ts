@@ -1,0 +1,138 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { parseSource, parseYamlCarefully, type ParsedSource } from '../../src/manifests/parse.js';
+import { PositionIndex } from '../../src/manifests/positions.js';
+import { parseYamlWithPositions } from '../../src/manifests/yaml-events.js';
+import { ROOT } from '../support/cli.js';
+
+/** Every (container, key) → line pair of every document, by path. */
+function lines(source: ParsedSource): Map<string, number | undefined> {
+  const result = new Map<string, number | undefined>();
+  const walk = (node: unknown, path: string) => {
+    if (node === null || typeof node !== 'object') return;
+    result.set(path, source.positions.lineOf(node));
+    for (const [key, child] of Object.entries(node)) {
+      const index = Array.isArray(node) ? Number(key) : key;
+      result.set(`${path}/${key}@`, source.positions.lineOf(node, index));
+      walk(child, `${path}/${key}`);
+    }
+  };
+  source.documents.forEach((document, index) => {
+    // An empty document's line is never used (it holds no object); js-yaml gives it no offset.
+    if (document.value !== null) result.set(`#${index}`, document.line);
+    walk(document.value, `#${index}`);
+  });
+  return result;
+}
+
+function fast(text: string): ParsedSource | null {
+  const positions = new PositionIndex();
+  const documents = parseYamlWithPositions(text, positions);
+  return documents && { file: 'x.yaml', documents, positions, findings: [] };
+}
+
+function careful(text: string): ParsedSource {
+  const result: ParsedSource = { file: 'x.yaml', documents: [], positions: new PositionIndex(), findings: [] };
+  parseYamlCarefully(text, result);
+  return result;
+}
+
+/**
+ * The fast path either steps aside or agrees with the `yaml` package on values and lines.
+ * Returns whether it answered.
+ */
+function expectAgreement(text: string, mustBeFast = false): boolean {
+  const quick = fast(text);
+  if (mustBeFast) expect(quick, text).not.toBeNull();
+  if (!quick) return false;
+  const slow = careful(text);
+  expect(slow.findings, text).toEqual([]);
+  expect(quick.documents.map((d) => d.value), text).toEqual(slow.documents.map((d) => d.value));
+  expect(lines(quick), text).toEqual(lines(slow));
+  return true;
+}
+
+const key = fc.oneof(fc.stringMatching(/^[a-z][a-zA-Z0-9.\/-]{0,8}$/), fc.string({ maxLength: 6 }), fc.constantFrom('1', 'true', 'null', '~', '01', 'on', '<<'));
+const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), fc.constantFrom('yes', '0x1F', '1e3', '.inf', 'a: b', '- x', '#c', "it's", 'multi\nline\n'));
+const { tree } = fc.letrec((tie) => ({
+  tree: fc.oneof({ depthSize: 'small' }, scalar, tie('list'), tie('map')),
+  list: fc.array(tie('tree'), { maxLength: 4 }),
+  map: fc.dictionary(key, tie('tree'), { maxKeys: 5 }),
+}));
+
+describe('YAML fast path (js-yaml events)', () => {
+  it('agrees with the yaml package on values and every line, in every style the yaml package prints', () => {
+    let runs = 0;
+    let answered = 0;
+    fc.assert(
+      fc.property(
+        fc.array(tree, { minLength: 1, maxLength: 3 }),
+        fc.record({
+          indentSeq: fc.boolean(),
+          flow: fc.constantFrom(0, 2, 3),
+          lineWidth: fc.constantFrom(0, 20, 80),
+          defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'),
+        }),
+        (documents, options) => {
+          runs += 1;
+          const text = documents
+            .map((document) => `${options.flow === 3 ? '# note\n' : ''}---\n${stringify(document, { ...options, collectionStyle: options.flow === 2 ? 'flow' : 'any', defaultStringType: options.defaultStringType as 'PLAIN' })}`)
+            .join('');
+          if (expectAgreement(text)) answered += 1;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Stepping aside is always safe, so the property alone could pass with a useless fast path.
+    expect(answered / runs).toBeGreaterThan(0.6);
+  });
+
+  it('takes the fast path for kubectl-style manifests and the shipped examples', () => {
+    const kubectl = stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'hello', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"a":1}\n' } }, spec: { hosts: ['hello'], http: [{ route: [{ destination: { host: 'hello', subset: 'v1' }, weight: 70 }] }] } }],
+    });
+    expectAgreement(kubectl, true);
+    const examples = join(ROOT, 'examples');
+    for (const directory of readdirSync(examples)) {
+      for (const file of readdirSync(join(examples, directory)).filter((name) => name.endsWith('.yaml'))) {
+        expectAgreement(readFileSync(join(examples, directory, file), 'utf8'), true);
+      }
+    }
+  });
+
+  it('agrees on anchors, merge keys, block scalars, tags, comments and empty documents', () => {
+    const cases = [
+      'base: &b\n  host: a\n  port: 1\nroute:\n  <<: *b\n  port: 2\n',
+      'a: &x [1, 2]\nb: *x\nc:\n  - *x\n  - &y {k: v}\n  - *y\n',
+      'defaults: &d {retries: 3}\nextra: &e {timeout: 1s}\nvs:\n  <<: [*d, *e]\n  retries: 5\n',
+      'items:\n  - |\n    literal\n  - >-\n    folded\n    text\n  - !!str 42\n  - "quoted"\n',
+      '---\n---\n# only a comment\n---\nkind: A\n...\n---\n- 1\n',
+      'k: !!str 1\nm: !!map {a: 1}\ns: !!seq [1]\n',
+      'a:\n\n\n  b:\n    # c\n    - x\n\n    - y\n',
+      'anchored: &s scalar\nagain: *s\n',
+    ];
+    for (const text of cases) expectAgreement(text, true);
+  });
+
+  it('steps aside for what it does not mirror; parseSource still answers with findings', () => {
+    const cases = [
+      'a: 1\na: 2\n', // duplicate key: the yaml package names the line
+      '? [a, b]\n: complex key\n',
+      'x: *nowhere\n',
+      'a: [1, 2\n',
+      '1.0: float key\n',
+      'merge:\n  <<: {inline: true}\n',
+    ];
+    for (const text of cases) {
+      expect(fast(text), text).toBeNull();
+      const source = parseSource(text, 'x.yaml');
+      expect(source.findings.every((f) => f.line !== undefined && f.line >= 1)).toBe(true);
+    }
+    expect(parseSource('a: 1\na: 2\n', 'x.yaml').findings.map((f) => f.code)).toEqual(['MS001']);
+  });
+});
