@@ -107,13 +107,36 @@ export class MeshIndex {
   destinationRuleFor(host: string, clientNamespace: string): IndexedDestinationRule | undefined {
     const serviceNamespace = host.split('.')[1] ?? '';
     for (const namespace of [clientNamespace, serviceNamespace, ROOT_NAMESPACE]) {
-      const candidates = this.destinationRules
-        .filter((rule) => rule.object.namespace === namespace && hostMatches(rule.host, host))
-        .sort((a, b) => (a.host === host ? -1 : 0) - (b.host === host ? -1 : 0) || b.host.length - a.host.length);
-      if (candidates[0]) return candidates[0];
+      const rules = this.rulesByNamespace().get(namespace);
+      if (!rules) continue;
+      const chosen = rules.exact.get(host) ?? rules.wildcards.find((rule) => hostMatches(rule.host, host));
+      if (chosen) return chosen;
     }
     return undefined;
   }
+
+  private byNamespace: Map<string, RulesInNamespace> | undefined;
+
+  /** Built once: every destination would otherwise scan every rule (quadratic at 2,000 rules). */
+  private rulesByNamespace(): Map<string, RulesInNamespace> {
+    if (this.byNamespace) return this.byNamespace;
+    this.byNamespace = new Map();
+    for (const rule of this.destinationRules) {
+      let rules = this.byNamespace.get(rule.object.namespace);
+      if (!rules) this.byNamespace.set(rule.object.namespace, (rules = { exact: new Map(), wildcards: [] }));
+      // The first rule for a host wins, as in input order.
+      if (!rules.exact.has(rule.host)) rules.exact.set(rule.host, rule);
+      if (rule.host.startsWith('*')) rules.wildcards.push(rule);
+    }
+    // Longest wildcard first; the sort is stable, so equal lengths keep input order.
+    for (const rules of this.byNamespace.values()) rules.wildcards.sort((a, b) => b.host.length - a.host.length);
+    return this.byNamespace;
+  }
+}
+
+interface RulesInNamespace {
+  exact: Map<string, IndexedDestinationRule>;
+  wildcards: IndexedDestinationRule[];
 }
 
 /** Istio's default root (config) namespace, whose rules apply mesh-wide. */
