@@ -14,7 +14,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { summarize } from './cpuprofile-top.mjs';
@@ -28,7 +28,9 @@ const BENCH = join(ROOT, 'bench');
 // runs (someone else working in this tree) cannot change what is measured half-way. It stays
 // inside the package so that the program still finds package.json, queries/ and node_modules/.
 const SNAPSHOT = join(BENCH, '.dist-snapshot');
-const CLI = join(SNAPSHOT, 'dist/src/cli/main.js');
+const CLI = join(SNAPSHOT, 'dist/bin/mesh-split.js');
+// Profiles run the same code unbundled (one file per module), so samples name our source files.
+const CLI_MODULES = join(SNAPSHOT, 'dist/src/cli/main.js');
 const { values: opts } = parseArgs({
   options: {
     runs: { type: 'string' },
@@ -47,8 +49,8 @@ const IDLE_WINDOW_SECONDS = opts.quick ? 10 : 20;
 const PROFILE = !opts['no-profile'];
 const started = Date.now();
 
-if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) {
-  console.error('bench: dist/src/cli/main.js is missing; build first (npx tsc -p tsconfig.build.json)');
+if (!existsSync(join(ROOT, 'dist/bin/mesh-split.js'))) {
+  console.error('bench: dist/bin/mesh-split.js is missing; build first (npm run build)');
   process.exit(1);
 }
 rmSync(SNAPSHOT, { recursive: true, force: true });
@@ -296,8 +298,8 @@ async function benchResolve() {
   }
   results.resolve = { rows, growth };
   const big = Math.max(...SIZES);
-  await profile('routes-yaml', [CLI, 'routes', '-f', lists[big].yaml, '-o', 'json']);
-  await profile('routes-json', [CLI, 'routes', '-f', lists[big].json, '-o', 'json']);
+  await profile('routes-yaml', [CLI_MODULES, 'routes', '-f', lists[big].yaml, '-o', 'json']);
+  await profile('routes-json', [CLI_MODULES, 'routes', '-f', lists[big].json, '-o', 'json']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,8 +357,8 @@ async function benchEvaluate(evalAt) {
     });
   }
   results.evaluate = { nodeBare, rows };
-  await profile('check', [CLI, 'check', '-f', lists[big].yaml, '--prometheus', prom.url, '--at', String(evalAt), '-o', 'json', '--timeout', '120s']);
-  await profile('check-json', [CLI, 'check', '-f', lists[big].json, '--prometheus', prom.url, '--at', String(evalAt), '-o', 'json', '--timeout', '120s']);
+  await profile('check', [CLI_MODULES, 'check', '-f', lists[big].yaml, '--prometheus', prom.url, '--at', String(evalAt), '-o', 'json', '--timeout', '120s']);
+  await profile('check-json', [CLI_MODULES, 'check', '-f', lists[big].json, '--prometheus', prom.url, '--at', String(evalAt), '-o', 'json', '--timeout', '120s']);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,6 +518,8 @@ async function benchStartup(evalAt) {
   const packages = {};
   let ours = 0;
   let bytes = 0;
+  // The bin is a bundle: a loaded file of dist/bin stands for the sources esbuild put in it.
+  const meta = JSON.parse(readFileSync(join(SNAPSHOT, 'dist/bin/meta.json'), 'utf8'));
   for (const u of files) {
     const path = fileURLToPath(u);
     try {
@@ -523,9 +527,12 @@ async function benchStartup(evalAt) {
     } catch {
       // not a file
     }
-    const pkg = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
-    if (pkg) packages[pkg[1]] = (packages[pkg[1]] ?? 0) + 1;
-    else ours += 1;
+    const output = meta.outputs[relative(SNAPSHOT, path)];
+    for (const source of output ? Object.keys(output.inputs) : [path]) {
+      const pkg = source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
+      if (pkg) packages[pkg[1]] = (packages[pkg[1]] ?? 0) + 1;
+      else ours += 1;
+    }
   }
   const builtins = urls.filter((u) => u.startsWith('node:')).length;
   const forbidden = Object.keys(packages).filter((p) => /^(ink|react|react-reconciler|yoga-layout)$/.test(p));
@@ -652,12 +659,12 @@ function writeReport() {
   md.push(`| \`mesh-split check -f examples/helloworld -o json\` (real Prometheus, one query) | ${fmtMs(s.hello.wallMs)} | ${fmtMs(s.hello.cpuMs)} | ${fmtMB(s.hello.rssMB)} |`);
   md.push('');
   const pk = Object.entries(s.graph.packages).sort((a, b) => b[1] - a[1]);
-  md.push(`Module graph of that \`check\` (resolve hook, as in \`test/cli/module-graph.test.ts\`): **${s.graph.modules} files** (${fmtBytes(s.graph.bytes)}) + ${s.graph.builtins} \`node:\` built-ins; ${s.graph.ours} of ours; packages: ${pk.map(([name, count]) => `${name} ${count}`).join(', ')}. Ink or React loaded: **${s.graph.inkOrReact.length ? s.graph.inkOrReact.join(', ') : 'no'}** (also asserted by \`test/cli/module-graph.test.ts\`).`, '');
+  md.push(`Module graph of that \`check\` (resolve hook, as in \`test/cli/module-graph.test.ts\`): **${s.graph.modules} files loaded** (${fmtBytes(s.graph.bytes)}; the bin is an esbuild bundle, \`scripts/bundle.mjs\`) + ${s.graph.builtins} \`node:\` built-ins; the source modules inside them (from \`dist/bin/meta.json\`): ${s.graph.ours} of ours; packages: ${pk.map(([name, count]) => `${name} ${count}`).join(', ')}. Ink or React loaded: **${s.graph.inkOrReact.length ? s.graph.inkOrReact.join(', ') : 'no'}** (also asserted by \`test/cli/module-graph.test.ts\`).`, '');
 
   // Profiles
   if (Object.keys(profiles).length) {
     md.push('## Where the time goes (CPU profiles)', '');
-    md.push('One extra run of each under the V8 sampling profiler (`node --cpu-prof --cpu-prof-interval=200`, or the inspector for the in-process watch phases), summarised by `bench/cpuprofile-top.mjs`. "self" is time in the function itself; "inclusive" counts a sample for every package/file on its stack. Open the `.cpuprofile` files (kept with `--keep`) in Chrome DevTools for the full picture.', '');
+    md.push('One extra run of each under the V8 sampling profiler (`node --cpu-prof --cpu-prof-interval=200`, or the inspector for the in-process watch phases), summarised by `bench/cpuprofile-top.mjs`. The `routes` and `check` profiles run the unbundled build (`dist/src/cli/main.js`: the same code, one file per module) so that samples name our source files. "self" is time in the function itself; "inclusive" counts a sample for every package/file on its stack. Open the `.cpuprofile` files (kept with `--keep`) in Chrome DevTools for the full picture.', '');
     md.push(profileSection('routes-yaml', `\`routes -o json\`, ${big} VS, YAML`));
     md.push(profileSection('routes-json', `\`routes -o json\`, ${big} VS, JSON`));
     md.push(profileSection('check', `\`check\`, ${big} VS, YAML List`));
@@ -679,16 +686,16 @@ function writeReport() {
   md.push('# one resolve figure by hand');
   md.push('node bench/generate.mjs list 2000 yaml > /tmp/list-2000.yaml');
   md.push('node bench/generate.mjs list 2000 json > /tmp/list-2000.json');
-  md.push('/usr/bin/time -v node dist/src/cli/main.js routes -f /tmp/list-2000.yaml -o json > /dev/null');
+  md.push('/usr/bin/time -v node dist/bin/mesh-split.js routes -f /tmp/list-2000.yaml -o json > /dev/null');
   md.push('/usr/bin/time -v node bench/floor-parse.mjs js-yaml /tmp/list-2000.yaml   # or: yaml, json (for the .json file)');
   md.push('');
   md.push('# evaluate and watch by hand: start Prometheus + the counting proxy over the generated data');
   md.push('node bench/run.mjs --serve   # prints PROXY, T and the List paths; Ctrl-C stops');
-  md.push('/usr/bin/time -v node dist/src/cli/main.js check -f LIST-2000.yaml --prometheus $PROXY --at $T -o json > /dev/null');
+  md.push('/usr/bin/time -v node dist/bin/mesh-split.js check -f LIST-2000.yaml --prometheus $PROXY --at $T -o json > /dev/null');
   md.push('node -e 0; curl -s -o /dev/null --compressed -X POST -H "content-type: application/x-www-form-urlencoded" --data-binary @query.body "$PROXY/api/v1/query"');
   md.push('node bench/watch-inproc.mjs --file LIST-167.yaml --prometheus $PROXY');
-  md.push('script -qfec "stty cols 160 rows 50; exec node dist/src/cli/main.js watch -f LIST-167.yaml --prometheus $PROXY" /dev/null');
-  md.push('node --cpu-prof --cpu-prof-dir=/tmp/prof dist/src/cli/main.js routes -f /tmp/list-2000.yaml -o json > /dev/null');
+  md.push('script -qfec "stty cols 160 rows 50; exec node dist/bin/mesh-split.js watch -f LIST-167.yaml --prometheus $PROXY" /dev/null');
+  md.push('node --cpu-prof --cpu-prof-dir=/tmp/prof dist/bin/mesh-split.js routes -f /tmp/list-2000.yaml -o json > /dev/null');
   md.push('node bench/cpuprofile-top.mjs /tmp/prof/*.cpuprofile');
   md.push('```', '');
   writeFileSync(join(BENCH, 'RESULTS.md'), `${md.join('\n')}`);

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = `${ROOT}dist/src/cli/main.js`;
+/** The bin as installed (package.json `bin`): the bundle `npm run build` writes. */
+export const CLI = `${ROOT}dist/bin/mesh-split.js`;
 
 export interface CliResult {
   code: number | null;
