@@ -24,6 +24,7 @@ interface Frame {
   node: Record<string, unknown> | unknown[];
   line: number;
   keys: Map<string | number, number>;
+  sequence: boolean;
   index: number;
   key: string | null;
 }
@@ -40,31 +41,30 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === NEWLINE) {
-      line++;
+    // Most characters of indented JSON are spaces: the cheapest test comes first.
+    if (code <= 32) {
+      if (code === NEWLINE) line++;
       continue;
     }
     if (code === QUOTE) {
       // A string: a key where one is expected, otherwise a value (an array item's start).
-      let end = i + 1;
-      let escaped = false;
-      while (end < text.length) {
-        const c = text.charCodeAt(end);
-        if (c === BACKSLASH) {
-          escaped = true;
-          end += 2;
-          continue;
-        }
-        if (c === QUOTE) break;
-        end++;
+      // The closing quote is the next one not escaped by an odd run of backslashes (indexOf is
+      // native and fast; JSON strings hold no raw newlines, so no line is skipped).
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && text.charCodeAt(end - 1) === BACKSLASH) {
+        let backslashes = 1;
+        while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
       }
+      if (end === -1) end = text.length;
       const frame = stack[stack.length - 1];
       if (frame && expectKey) {
         const raw = text.slice(i + 1, end);
-        frame.key = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+        frame.key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         frame.keys.set(frame.key, line);
         expectKey = false;
-      } else if (frame && Array.isArray(frame.node)) {
+      } else if (frame?.sequence) {
         frame.keys.set(frame.index, line);
       }
       i = end;
@@ -77,13 +77,13 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
       if (!parent) {
         node = root;
         rootLine = line;
-      } else if (Array.isArray(parent.node)) {
-        node = parent.node[parent.index];
+      } else if (parent.sequence) {
+        node = (parent.node as unknown[])[parent.index];
         parent.keys.set(parent.index, line);
       } else {
-        node = parent.key === null ? undefined : parent.node[parent.key];
+        node = parent.key === null ? undefined : (parent.node as Record<string, unknown>)[parent.key];
       }
-      stack.push({ node: node as Frame['node'], line, keys: new Map(), index: 0, key: null });
+      stack.push({ node: node as Frame['node'], line, keys: new Map(), sequence: code === 91, index: 0, key: null });
       if (stack.length > LIMITS.depth) throw new RangeError('nesting too deep');
       expectKey = code === 123;
       continue;
@@ -99,14 +99,14 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
     if (code === 44) {
       // ,: the next key, or the next item.
       const frame = stack[stack.length - 1];
-      if (frame && Array.isArray(frame.node)) frame.index++;
+      if (frame?.sequence) frame.index++;
       else expectKey = true;
       continue;
     }
-    if (code > 32 && code !== 58) {
+    if (code !== 58) {
       // A number, true, false or null starting an array item.
       const frame = stack[stack.length - 1];
-      if (frame && Array.isArray(frame.node) && !frame.keys.has(frame.index)) frame.keys.set(frame.index, line);
+      if (frame?.sequence && !frame.keys.has(frame.index)) frame.keys.set(frame.index, line);
     }
   }
   return rootLine;
