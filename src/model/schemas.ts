@@ -1,99 +1,101 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod.js';
 
 /**
  * The parts of each object the resolver relies on, checked before use. Objects stay loose:
  * fields we do not read are not our business (and the API server already checked them).
  */
 const labels = z.record(z.string(), z.string());
-const name = z.string().min(1, 'must be a non-empty string');
+const nonEmpty = (message?: string) => z.string().check(z.minLength(1, message));
+const name = nonEmpty('must be a non-empty string');
 
 /** Istio weights are int32 ≥ 0 (relative since 1.15). */
-const istioWeight = z
-  .number({ error: 'weight must be a number' })
-  .int({ error: 'weight must be a whole number' })
-  .min(0, { error: 'weight must not be negative' })
-  .max(2 ** 31 - 1, { error: 'weight must fit in 32 bits' });
+const istioWeight = weight(2 ** 31 - 1, 'weight must fit in 32 bits');
 
-const match = z.array(z.looseObject({ gateways: z.array(z.string()).nullish() })).nullish();
+function weight(maximum: number, tooLarge: string) {
+  return z.number({ error: 'weight must be a number' }).check(
+    z.refine(Number.isInteger, { error: 'weight must be a whole number' }),
+    z.minimum(0, { error: 'weight must not be negative' }),
+    z.maximum(maximum, { error: tooLarge }),
+  );
+}
+
+const match = z.nullish(z.array(z.looseObject({ gateways: z.nullish(z.array(z.string())) })));
 
 const routeDestination = z.looseObject({
-  destination: z.looseObject({ host: name, subset: z.string().min(1).nullish() }),
-  weight: istioWeight.nullish(),
+  destination: z.looseObject({ host: name, subset: z.nullish(nonEmpty()) }),
+  weight: z.nullish(istioWeight),
 });
 
 const route = z.looseObject({
-  name: z.string().nullish(),
+  name: z.nullish(z.string()),
   match,
-  route: z.array(routeDestination).nullish(),
-  delegate: z.looseObject({ name: z.string() }).nullish(),
+  route: z.nullish(z.array(routeDestination)),
+  delegate: z.nullish(z.looseObject({ name: z.string() })),
 });
 
-const metadata = z.looseObject({ annotations: labels.nullish() });
+const metadata = z.looseObject({ annotations: z.nullish(labels) });
 
 export const virtualServiceSchema = z.looseObject({
   metadata,
   spec: z.looseObject({
-    hosts: z.array(z.string()).nullish(),
-    gateways: z.array(z.string()).nullish(),
-    exportTo: z.array(z.string()).nullish(),
-    http: z.array(route).nullish(),
-    tcp: z.array(route).nullish(),
-    tls: z.array(route).nullish(),
+    hosts: z.nullish(z.array(z.string())),
+    gateways: z.nullish(z.array(z.string())),
+    exportTo: z.nullish(z.array(z.string())),
+    http: z.nullish(z.array(route)),
+    tcp: z.nullish(z.array(route)),
+    tls: z.nullish(z.array(route)),
   }),
 });
 
 export const destinationRuleSchema = z.looseObject({
   spec: z.looseObject({
     host: name,
-    subsets: z.array(z.looseObject({ name, labels: labels.nullish() })).nullish(),
+    subsets: z.nullish(z.array(z.looseObject({ name, labels: z.nullish(labels) }))),
   }),
 });
 
 export const gatewaySchema = z.looseObject({
-  spec: z.looseObject({ selector: labels.nullish() }).nullish(),
+  spec: z.nullish(z.looseObject({ selector: z.nullish(labels) })),
 });
 
 export const serviceSchema = z.looseObject({
-  spec: z.looseObject({ selector: labels.nullish() }).nullish(),
+  spec: z.nullish(z.looseObject({ selector: z.nullish(labels) })),
 });
 
 export const serviceEntrySchema = z.looseObject({
-  spec: z.looseObject({ hosts: z.array(z.string()).nullish() }).nullish(),
+  spec: z.nullish(z.looseObject({ hosts: z.nullish(z.array(z.string())) })),
 });
 
 /** Gateway API weights default to 1 and are bounded by 1,000,000. */
-const backendWeight = z
-  .number({ error: 'weight must be a number' })
-  .int({ error: 'weight must be a whole number' })
-  .min(0, { error: 'weight must not be negative' })
-  .max(1_000_000, { error: 'weight must not exceed 1000000' });
+const backendWeight = weight(1_000_000, 'weight must not exceed 1000000');
 
 export const httpRouteSchema = z.looseObject({
   metadata,
   spec: z.looseObject({
-    hostnames: z.array(z.string()).nullish(),
-    parentRefs: z
-      .array(z.looseObject({ group: z.string().nullish(), kind: z.string().nullish(), name, namespace: z.string().nullish() }))
-      .nullish(),
-    rules: z
-      .array(
+    hostnames: z.nullish(z.array(z.string())),
+    parentRefs: z.nullish(
+      z.array(z.looseObject({ group: z.nullish(z.string()), kind: z.nullish(z.string()), name, namespace: z.nullish(z.string()) })),
+    ),
+    rules: z.nullish(
+      z.array(
         z.looseObject({
-          name: z.string().nullish(),
-          matches: z.array(z.looseObject({})).nullish(),
-          backendRefs: z
-            .array(
+          name: z.nullish(z.string()),
+          matches: z.nullish(z.array(z.looseObject({}))),
+          backendRefs: z.nullish(
+            z.array(
               z.looseObject({
-                group: z.string().nullish(),
-                kind: z.string().nullish(),
+                group: z.nullish(z.string()),
+                kind: z.nullish(z.string()),
                 name,
-                namespace: z.string().nullish(),
-                weight: backendWeight.nullish(),
+                namespace: z.nullish(z.string()),
+                weight: z.nullish(backendWeight),
               }),
-            )
-            .nullish(),
+            ),
+          ),
         }),
-      )
-      .nullish(),
+      ),
+    ),
   }),
 });
 

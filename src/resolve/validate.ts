@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { finding, objectLabel, type Finding } from '../model/findings.js';
 import type { ManifestObject } from '../model/manifest.js';
 
@@ -30,7 +30,7 @@ function show(value: unknown): string {
  * Each problem becomes an MS003 finding on the offending line; the object is then skipped,
  * as the API server would have refused it.
  */
-export function validate<Schema extends z.ZodType>(
+export function validate<Schema extends z.ZodMiniType>(
   object: ManifestObject,
   schema: Schema,
   findings: Finding[],
