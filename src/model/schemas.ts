@@ -2,8 +2,10 @@ import * as z from 'zod/mini';
 import './zod.js';
 
 /**
- * The parts of each object the resolver relies on, checked before use. Objects stay loose:
- * fields we do not read are not our business (and the API server already checked them).
+ * The parts of each object the resolver relies on, checked before use. Fields we do not read
+ * are not our business (the API server already checked them): they pass unchecked. Plain
+ * (stripping) objects, because validate() keeps the original object and zod then never has
+ * to copy the fields it does not know.
  */
 const labels = z.record(z.string(), z.string());
 const nonEmpty = (message?: string) => z.string().check(z.minLength(1, message));
@@ -20,25 +22,25 @@ function weight(maximum: number, tooLarge: string) {
   );
 }
 
-const match = z.nullish(z.array(z.looseObject({ gateways: z.nullish(z.array(z.string())) })));
+const match = z.nullish(z.array(z.object({ gateways: z.nullish(z.array(z.string())) })));
 
-const routeDestination = z.looseObject({
-  destination: z.looseObject({ host: name, subset: z.nullish(nonEmpty()) }),
+const routeDestination = z.object({
+  destination: z.object({ host: name, subset: z.nullish(nonEmpty()) }),
   weight: z.nullish(istioWeight),
 });
 
-const route = z.looseObject({
+const route = z.object({
   name: z.nullish(z.string()),
   match,
   route: z.nullish(z.array(routeDestination)),
-  delegate: z.nullish(z.looseObject({ name: z.string() })),
+  delegate: z.nullish(z.object({ name: z.string() })),
 });
 
-const metadata = z.looseObject({ annotations: z.nullish(labels) });
+const metadata = z.object({ annotations: z.nullish(labels) });
 
-export const virtualServiceSchema = z.looseObject({
+export const virtualServiceSchema = z.object({
   metadata,
-  spec: z.looseObject({
+  spec: z.object({
     hosts: z.nullish(z.array(z.string())),
     gateways: z.nullish(z.array(z.string())),
     exportTo: z.nullish(z.array(z.string())),
@@ -48,43 +50,43 @@ export const virtualServiceSchema = z.looseObject({
   }),
 });
 
-export const destinationRuleSchema = z.looseObject({
-  spec: z.looseObject({
+export const destinationRuleSchema = z.object({
+  spec: z.object({
     host: name,
-    subsets: z.nullish(z.array(z.looseObject({ name, labels: z.nullish(labels) }))),
+    subsets: z.nullish(z.array(z.object({ name, labels: z.nullish(labels) }))),
   }),
 });
 
-export const gatewaySchema = z.looseObject({
-  spec: z.nullish(z.looseObject({ selector: z.nullish(labels) })),
+export const gatewaySchema = z.object({
+  spec: z.nullish(z.object({ selector: z.nullish(labels) })),
 });
 
-export const serviceSchema = z.looseObject({
-  spec: z.nullish(z.looseObject({ selector: z.nullish(labels) })),
+export const serviceSchema = z.object({
+  spec: z.nullish(z.object({ selector: z.nullish(labels) })),
 });
 
-export const serviceEntrySchema = z.looseObject({
-  spec: z.nullish(z.looseObject({ hosts: z.nullish(z.array(z.string())) })),
+export const serviceEntrySchema = z.object({
+  spec: z.nullish(z.object({ hosts: z.nullish(z.array(z.string())) })),
 });
 
 /** Gateway API weights default to 1 and are bounded by 1,000,000. */
 const backendWeight = weight(1_000_000, 'weight must not exceed 1000000');
 
-export const httpRouteSchema = z.looseObject({
+export const httpRouteSchema = z.object({
   metadata,
-  spec: z.looseObject({
+  spec: z.object({
     hostnames: z.nullish(z.array(z.string())),
     parentRefs: z.nullish(
-      z.array(z.looseObject({ group: z.nullish(z.string()), kind: z.nullish(z.string()), name, namespace: z.nullish(z.string()) })),
+      z.array(z.object({ group: z.nullish(z.string()), kind: z.nullish(z.string()), name, namespace: z.nullish(z.string()) })),
     ),
     rules: z.nullish(
       z.array(
-        z.looseObject({
+        z.object({
           name: z.nullish(z.string()),
-          matches: z.nullish(z.array(z.looseObject({}))),
+          matches: z.nullish(z.array(z.object({}))),
           backendRefs: z.nullish(
             z.array(
-              z.looseObject({
+              z.object({
                 group: z.nullish(z.string()),
                 kind: z.nullish(z.string()),
                 name,
