@@ -243,8 +243,10 @@ class EventWalk {
     }
   }
 
+  /** The `|` or `>` before the content (which starts on a later line and may hold either). */
   private blockIndicator(event: JsYaml.ScalarEvent): number {
-    return Math.max(0, this.text.lastIndexOf(event.style === LITERAL_BLOCK ? '|' : '>', event.valueStart));
+    if (event.valueStart <= 0) throw new GiveUp();
+    return Math.max(0, this.text.lastIndexOf(event.style === LITERAL_BLOCK ? '|' : '>', event.valueStart - 1));
   }
 
   /**

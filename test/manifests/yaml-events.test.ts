@@ -115,6 +115,7 @@ describe('YAML fast path (js-yaml events)', () => {
       'k: !!str 1\nm: !!map {a: 1}\ns: !!seq [1]\n',
       'a:\n\n\n  b:\n    # c\n    - x\n\n    - y\n',
       'anchored: &s scalar\nagain: *s\n',
+      '---\n|-\n  |\n---\n- >\n  > quoted\n',
     ];
     for (const text of cases) expectAgreement(text, true);
   });
