@@ -23,7 +23,9 @@ export function parseJsonWithPositions(text: string, positions: PositionIndex): 
 interface Frame {
   node: Record<string, unknown> | unknown[];
   line: number;
-  keys: Map<string | number, number>;
+  /** Keys in order (mappings only); their lines, or the items' lines, in `lines`. */
+  names: string[] | undefined;
+  lines: number[];
   sequence: boolean;
   index: number;
   key: string | null;
@@ -62,10 +64,11 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
       if (frame && expectKey) {
         const raw = text.slice(i + 1, end);
         frame.key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        frame.keys.set(frame.key, line);
+        frame.names!.push(frame.key);
+        frame.lines.push(line);
         expectKey = false;
       } else if (frame?.sequence) {
-        frame.keys.set(frame.index, line);
+        frame.lines[frame.index] = line;
       }
       i = end;
       continue;
@@ -79,11 +82,12 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
         rootLine = line;
       } else if (parent.sequence) {
         node = (parent.node as unknown[])[parent.index];
-        parent.keys.set(parent.index, line);
+        parent.lines[parent.index] = line;
       } else {
         node = parent.key === null ? undefined : (parent.node as Record<string, unknown>)[parent.key];
       }
-      stack.push({ node: node as Frame['node'], line, keys: new Map(), sequence: code === 91, index: 0, key: null });
+      const sequence = code === 91;
+      stack.push({ node: node as Frame['node'], line, names: sequence ? undefined : [], lines: [], sequence, index: 0, key: null });
       if (stack.length > LIMITS.depth) throw new RangeError('nesting too deep');
       expectKey = code === 123;
       continue;
@@ -91,7 +95,7 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
     if (code === 125 || code === 93) {
       const frame = stack.pop();
       if (frame && frame.node !== null && typeof frame.node === 'object') {
-        positions.record(frame.node, { line: frame.line, keys: frame.keys });
+        positions.record(frame.node, { line: frame.line, names: frame.names, lines: frame.lines });
       }
       expectKey = false;
       continue;
@@ -106,7 +110,7 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
     if (code !== 58) {
       // A number, true, false or null starting an array item.
       const frame = stack[stack.length - 1];
-      if (frame?.sequence && !frame.keys.has(frame.index)) frame.keys.set(frame.index, line);
+      if (frame?.sequence && frame.lines[frame.index] === undefined) frame.lines[frame.index] = line;
     }
   }
   return rootLine;

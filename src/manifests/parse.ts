@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { finding, type Finding } from '../model/findings.js';
 import { parseJsonWithPositions } from './json-positions.js';
+import { defineKey } from './define-key.js';
 import { LIMITS } from './limits.js';
 import { PositionIndex } from './positions.js';
 import { parseYamlWithPositions } from './yaml-events.js';
@@ -173,7 +174,8 @@ class Converter {
     depth: number,
   ): Record<string, unknown> {
     const map: Record<string, unknown> = {};
-    const keys = new Map<string, number>();
+    const names: string[] = [];
+    const lines: number[] = [];
     const merged: unknown[] = [];
     const { isScalar } = this.yaml;
     for (const pair of items) {
@@ -186,7 +188,8 @@ class Converter {
         continue;
       }
       defineKey(map, key, value);
-      keys.set(key, this.lineAt(nodeStart(keyNode, offset)));
+      names.push(key);
+      lines.push(this.lineAt(nodeStart(keyNode, offset)));
     }
     for (const source of merged) {
       if (source === null || typeof source !== 'object' || Array.isArray(source)) continue;
@@ -194,21 +197,23 @@ class Converter {
         if (Object.hasOwn(map, key)) continue;
         defineKey(map, key, value);
         const line = this.positions.lineOf(source, key);
-        if (line !== undefined) keys.set(key, line);
+        if (line === undefined) continue;
+        names.push(key);
+        lines.push(line);
       }
     }
-    this.positions.record(map, { line: this.lineAt(offset), keys });
+    this.positions.record(map, { line: this.lineAt(offset), names, lines });
     return map;
   }
 
   private convertSeq(items: readonly unknown[], offset: number, depth: number): unknown[] {
     const list: unknown[] = [];
-    const keys = new Map<number, number>();
-    items.forEach((item, index) => {
+    const lines: number[] = [];
+    for (const item of items) {
       list.push(this.convert(item, depth + 1));
-      keys.set(index, this.lineAt(nodeStart(item, offset)));
-    });
-    this.positions.record(list, { line: this.lineAt(offset), keys });
+      lines.push(this.lineAt(nodeStart(item, offset)));
+    }
+    this.positions.record(list, { line: this.lineAt(offset), lines });
     return list;
   }
 }
@@ -225,13 +230,4 @@ function complexKey(value: unknown): string {
 function nodeStart(node: unknown, fallback: number): number {
   const range = (node as { range?: [number, number, number] } | null)?.range;
   return range ? range[0] : fallback;
-}
-
-/** Assigns without letting a `__proto__` key replace the object's prototype. */
-function defineKey(map: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    map[key] = value;
-  }
 }

@@ -1,18 +1,27 @@
 /**
  * Where every mapping, sequence and key of a parsed document came from. Positions live beside
- * the plain JavaScript values (a WeakMap keyed by the object) so the resolver works on ordinary
+ * the plain JavaScript values (a Map keyed by the object) so the resolver works on ordinary
  * data and still points findings at a file and line.
  */
 export interface NodePosition {
   line: number;
-  /** Line of each key (mappings) or item (sequences). */
-  keys: Map<string | number, number>;
+  /**
+   * Mappings: the keys in source order, each key's line at the same index of `lines`.
+   * Sequences: absent, and `lines[i]` is item i's line. (Two arrays per node, not a Map: a
+   * big List has hundreds of thousands of nodes, and Maps cost allocation and GC time.)
+   */
+  names?: string[];
+  lines: number[];
 }
 
 export class PositionIndex {
-  /** `lineOffset` re-bases lines, e.g. to make a kubectl List item's lines its own. */
+  /**
+   * `lineOffset` re-bases lines, e.g. to make a kubectl List item's lines its own. A Map, not a
+   * WeakMap: the index lives exactly as long as the documents it describes, and a WeakMap's
+   * entries cost several times more to add and to collect (hundreds of thousands in a big List).
+   */
   constructor(
-    private readonly nodes = new WeakMap<object, NodePosition>(),
+    private readonly nodes = new Map<object, NodePosition>(),
     private readonly lineOffset = 0,
   ) {}
 
@@ -30,7 +39,7 @@ export class PositionIndex {
     if (node === null || typeof node !== 'object') return undefined;
     const position = this.nodes.get(node);
     if (!position) return undefined;
-    const line = key === undefined ? position.line : (position.keys.get(key) ?? position.line);
+    const line = key === undefined ? position.line : (position.lines[indexOf(position, key)] ?? position.line);
     return line - this.lineOffset;
   }
 
@@ -45,4 +54,8 @@ export class PositionIndex {
     }
     return line;
   }
+}
+
+function indexOf(position: NodePosition, key: string | number): number {
+  return position.names ? position.names.indexOf(String(key)) : Number(key);
 }

@@ -1,30 +1,27 @@
 import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
+import { defineKey } from './define-key.js';
 import { LIMITS } from './limits.js';
 import type { ParsedDocument } from './parse.js';
 import type { PositionIndex } from './positions.js';
 
 /*
- * YAML the fast way: js-yaml builds the values (it is several times faster than the `yaml`
- * package, which keeps a full CST), and one pass over js-yaml's flat event stream — which
- * carries source offsets — walks in step with the built tree to record the line of every
- * mapping, sequence, key and item. Whatever this path is not sure about (a parse error,
- * complex or non-string keys, inline merge sources, tags that build something else, an alias
- * count over the limit) makes it give up and leaves the text to the `yaml` package path, whose
- * findings carry the exact messages and lines. A property test holds the two to the same values
- * and lines.
+ * YAML the fast way: js-yaml's parser (several times faster than the `yaml` package, which
+ * keeps a full CST) turns the text into a flat stream of events carrying source offsets, and
+ * one pass over that stream builds the plain values and records the line of every mapping,
+ * sequence, key and item. Plain scalars resolve by the YAML 1.2 core schema exactly as the
+ * `yaml` package resolves them. Whatever this path is not sure about (a parse error, tags,
+ * complex or duplicate keys, inline merge sources, an alias count over the limit) makes it give
+ * up and leaves the text to the `yaml` package path, whose findings carry the exact messages and
+ * lines. A property test holds the two to the same values and lines.
  */
 
 const require = createRequire(import.meta.url);
 let jsYaml: typeof JsYaml | undefined;
-let schema: JsYaml.Schema | undefined;
 
 /** Loaded on first YAML input: JSON-only runs never pay for it. */
-function library(): { yaml: typeof JsYaml; schema: JsYaml.Schema } {
-  jsYaml ??= require('js-yaml') as typeof JsYaml;
-  // YAML 1.2 core schema plus YAML 1.1's merge key, which Kubernetes' YAML reader honours.
-  schema ??= jsYaml.CORE_SCHEMA.withTags(jsYaml.mergeTag);
-  return { yaml: jsYaml, schema };
+function library(): typeof JsYaml {
+  return (jsYaml ??= require('js-yaml') as typeof JsYaml);
 }
 
 const DOCUMENT = 1;
@@ -40,54 +37,39 @@ const FOLDED_BLOCK = 5;
 /** Why the fast path stepped aside; only ever caught inside this module. */
 class GiveUp extends Error {}
 
-interface Frame {
-  value: Record<string, unknown> | unknown[];
-  sequence: boolean;
-  keys: Map<string | number, number>;
-  index: number;
-  /** The key whose value comes next (mappings); `undefined` while a key is expected. */
-  key: string | undefined;
-  /** Merge sources (`<<: *base`), applied to the key lines when the mapping closes. */
-  merged: object[];
-  anchor: string | undefined;
-  sizeBefore: number;
-}
-
-const MERGE = '\u0000<<';
-
 /**
  * Parses `text` as multi-document YAML with positions, or returns null when the `yaml` package
  * path must decide (errors, or constructs this path does not mirror exactly).
  */
 export function parseYamlWithPositions(text: string, positions: PositionIndex): ParsedDocument[] | null {
-  const { yaml, schema } = library();
+  const yaml = library();
   let events: JsYaml.Event[];
-  let values: unknown[];
   try {
     events = yaml.parseEvents(text, { maxDepth: LIMITS.depth });
-    values = yaml.constructFromEvents(events, { source: text, schema });
   } catch {
     return null;
   }
   try {
-    return new EventWalk(text, events, values, positions, yaml.getScalarValue).documents();
+    return new Builder(text, events, positions, yaml.getScalarValue).documents();
   } catch (error) {
     if (error instanceof GiveUp) return null;
     throw error;
   }
 }
 
-class EventWalk {
-  private readonly stack: Frame[] = [];
+class Builder {
   private readonly anchors = new Map<string, { value: unknown; size: number }>();
   private readonly lines: LineCursor;
+  /** Index of the event being read. */
+  private at = 0;
+  /** Nodes built so far in this document, aliases counted at their full size. */
   private size = 0;
   private aliasExpansion = 0;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
     private readonly events: JsYaml.Event[],
-    private readonly values: unknown[],
     private readonly positions: PositionIndex,
     private readonly scalarText: typeof JsYaml.getScalarValue,
   ) {
@@ -96,136 +78,141 @@ class EventWalk {
 
   documents(): ParsedDocument[] {
     const documents: ParsedDocument[] = [];
-    let index = -1;
-    for (let i = 0; i < this.events.length; i += 1) {
-      const event = this.events[i]!;
-      if (event.type === DOCUMENT) {
-        index += 1;
-        // Anchors never reach across documents, as in YAML itself.
-        this.anchors.clear();
-        this.aliasExpansion = 0;
-        const root = this.events[i + 1]!;
-        const value = this.values[index];
-        documents.push({ value, line: this.lines.at(this.start(root)) });
-        i = this.node(i + 1, value);
-        continue;
-      }
-      if (event.type !== POP) throw new GiveUp();
+    for (; this.at < this.events.length; this.at += 1) {
+      const event = this.events[this.at]!;
+      if (event.type === POP) continue;
+      if (event.type !== DOCUMENT) throw new GiveUp();
+      // Anchors never reach across documents, as in YAML itself.
+      this.anchors.clear();
+      this.aliasExpansion = 0;
+      this.at += 1;
+      const root = this.events[this.at]!;
+      documents.push({ line: this.lines.at(this.start(root)), value: this.node() });
     }
-    if (index + 1 !== this.values.length) throw new GiveUp();
     return documents;
   }
 
-  /** Walks the node whose event is at `i`, built as `value`; returns the index of its last event. */
-  private node(i: number, value: unknown): number {
-    const event = this.events[i]!;
-    if (event.type === ALIAS) {
-      this.alias(event, value);
-      return i;
+  /** Builds the node whose event is at `this.at`, leaving `this.at` on its last event. */
+  private node(): unknown {
+    const event = this.events[this.at]!;
+    switch (event.type) {
+      case SCALAR: {
+        const value = this.scalar(event);
+        this.size += 1;
+        if (event.anchorStart >= 0) this.anchors.set(this.text.slice(event.anchorStart, event.anchorEnd), { value, size: 1 });
+        return value;
+      }
+      case ALIAS:
+        return this.alias(event);
+      case MAPPING:
+      case SEQUENCE: {
+        if (event.tagStart >= 0 && this.tag(event) !== (event.type === MAPPING ? '!!map' : '!!seq')) throw new GiveUp();
+        if (++this.depth > LIMITS.depth) throw new GiveUp();
+        const sizeBefore = this.size;
+        this.size += 1;
+        const value = event.type === MAPPING ? this.mapping(event) : this.sequence(event);
+        this.depth -= 1;
+        if (event.anchorStart >= 0) {
+          this.anchors.set(this.text.slice(event.anchorStart, event.anchorEnd), { value, size: this.size - sizeBefore });
+        }
+        return value;
+      }
+      default:
+        throw new GiveUp();
     }
-    const sizeBefore = this.size;
-    this.size += 1;
-    if (event.type === SCALAR) {
-      if (isBlock(event) && this.explicitIndentation(event)) throw new GiveUp();
-      if (event.tagStart >= 0 && value !== null && typeof value === 'object') throw new GiveUp();
-      if (event.anchorStart >= 0) this.anchor(event, value, sizeBefore);
-      return i;
-    }
-    if (event.type !== MAPPING && event.type !== SEQUENCE) throw new GiveUp();
-    const sequence = event.type === SEQUENCE;
-    if (value === null || typeof value !== 'object' || Array.isArray(value) !== sequence) throw new GiveUp();
-    if (this.stack.length >= LIMITS.depth) throw new GiveUp();
-    const keys = new Map<string | number, number>();
-    this.positions.record(value, { line: this.lines.at(event.start), keys });
-    const frame: Frame = {
-      value: value as Frame['value'],
-      sequence,
-      keys,
-      index: 0,
-      key: undefined,
-      merged: [],
-      anchor: event.anchorStart >= 0 ? this.text.slice(event.anchorStart, event.anchorEnd) : undefined,
-      sizeBefore,
-    };
-    return sequence ? this.sequence(i, frame) : this.mapping(i, frame);
   }
 
-  private sequence(i: number, frame: Frame): number {
-    const list = frame.value as unknown[];
-    for (i += 1; this.events[i]!.type !== POP; i += 1) {
-      const index = frame.index++;
-      frame.keys.set(index, this.lines.at(this.start(this.events[i]!)));
-      i = this.node(i, list[index]);
+  private sequence(event: JsYaml.SequenceEvent): unknown[] {
+    const list: unknown[] = [];
+    const lines: number[] = [];
+    this.positions.record(list, { line: this.lines.at(event.start), lines });
+    for (this.at += 1; this.events[this.at]!.type !== POP; this.at += 1) {
+      lines.push(this.lines.at(this.start(this.events[this.at]!)));
+      list.push(this.node());
     }
-    if (frame.index !== list.length) throw new GiveUp();
-    this.close(frame);
-    return i;
+    return list;
   }
 
-  private mapping(i: number, frame: Frame): number {
-    const map = frame.value as Record<string, unknown>;
-    for (i += 1; this.events[i]!.type !== POP; i += 1) {
-      const keyEvent = this.events[i]!;
-      if (keyEvent.type !== SCALAR || isBlock(keyEvent)) throw new GiveUp();
-      const key = this.scalarText(this.text, keyEvent);
-      i += 1;
-      if (key === '<<' && keyEvent.style === PLAIN && keyEvent.tagStart < 0) {
-        i = this.merge(i, frame);
+  private mapping(event: JsYaml.MappingEvent): Record<string, unknown> {
+    const map: Record<string, unknown> = {};
+    const names: string[] = [];
+    const lines: number[] = [];
+    const merged: unknown[] = [];
+    this.positions.record(map, { line: this.lines.at(event.start), names, lines });
+    for (this.at += 1; this.events[this.at]!.type !== POP; this.at += 1) {
+      const keyEvent = this.events[this.at]!;
+      if (keyEvent.type !== SCALAR || isBlock(keyEvent) || keyEvent.tagStart >= 0 || keyEvent.anchorStart >= 0) throw new GiveUp();
+      const text = this.scalarText(this.text, keyEvent);
+      this.at += 1;
+      if (text === '<<' && keyEvent.style === PLAIN) {
+        merged.push(...this.mergeSources());
         continue;
       }
-      // A plain key the schema turned into something else (`1.0`, `~`) is the slow path's to name.
-      // (Every other key of the built mapping came from an event: js-yaml refuses duplicates.)
-      if (!Object.hasOwn(map, key)) throw new GiveUp();
-      frame.keys.set(key, this.lines.at(this.start(keyEvent)));
-      i = this.node(i, map[key]);
+      // Keys are strings, as the `yaml` package path makes them (`1.0:` → "1", `~:` → "null").
+      const key = keyEvent.style === PLAIN ? String(resolvePlain(text, keyEvent.valueStart < 0)) : text;
+      // A duplicate key is an error the `yaml` package path names with its line.
+      if (Object.hasOwn(map, key)) throw new GiveUp();
+      names.push(key);
+      lines.push(this.lines.at(this.start(keyEvent)));
+      defineKey(map, key, this.node());
     }
-    for (const source of frame.merged) {
-      for (const key of Object.keys(source)) {
-        if (frame.keys.has(key)) continue;
+    // YAML 1.1 merge keys (which Kubernetes' YAML reader honours): explicit keys win, then the
+    // earlier source; a merged key keeps the line it has in its source.
+    for (const source of merged) {
+      if (source === null || typeof source !== 'object' || Array.isArray(source)) continue;
+      for (const [key, value] of Object.entries(source)) {
+        if (Object.hasOwn(map, key)) continue;
+        defineKey(map, key, value);
         const line = this.positions.lineOf(source, key);
-        if (line !== undefined) frame.keys.set(key, line);
+        if (line === undefined) continue;
+        names.push(key);
+        lines.push(line);
       }
     }
-    this.close(frame);
-    return i;
+    return map;
   }
 
   /** `<<: *base` or `<<: [*a, *b]`: only aliases, whose values (and lines) are known. */
-  private merge(i: number, frame: Frame): number {
-    const event = this.events[i]!;
-    if (event.type === ALIAS) {
-      frame.merged.push(this.alias(event, undefined));
-      return i;
-    }
-    if (event.type !== SEQUENCE || event.anchorStart >= 0) throw new GiveUp();
-    for (i += 1; this.events[i]!.type !== POP; i += 1) {
-      const item = this.events[i]!;
+  private mergeSources(): unknown[] {
+    const event = this.events[this.at]!;
+    if (event.type === ALIAS) return [this.alias(event)];
+    if (event.type !== SEQUENCE || event.anchorStart >= 0 || event.tagStart >= 0) throw new GiveUp();
+    const sources: unknown[] = [];
+    for (this.at += 1; this.events[this.at]!.type !== POP; this.at += 1) {
+      const item = this.events[this.at]!;
       if (item.type !== ALIAS) throw new GiveUp();
-      frame.merged.push(this.alias(item, undefined));
+      sources.push(this.alias(item));
     }
-    return i;
+    return sources;
   }
 
-  /** Counts what the alias stands for; returns the anchored value. */
-  private alias(event: JsYaml.AliasEvent, value: unknown): object {
+  /** The anchored value, shared (memory stays flat), counted at its full size. */
+  private alias(event: JsYaml.AliasEvent): unknown {
     const anchored = this.anchors.get(this.text.slice(event.anchorStart, event.anchorEnd));
     if (!anchored) throw new GiveUp();
-    // The built tree shares one value per anchor; the count stops documents that expand absurdly.
     this.aliasExpansion += anchored.size;
     this.size += anchored.size;
+    // Over the limit: the `yaml` package path refuses it with MS002.
     if (this.aliasExpansion > LIMITS.aliasExpansion) throw new GiveUp();
-    if (value !== undefined && value !== anchored.value) throw new GiveUp();
-    return anchored.value as object;
+    return anchored.value;
   }
 
-  private anchor(event: { anchorStart: number; anchorEnd: number }, value: unknown, sizeBefore: number): void {
-    this.anchors.set(this.text.slice(event.anchorStart, event.anchorEnd), { value, size: this.size - sizeBefore });
-  }
-
-  private close(frame: Frame): void {
-    if (frame.anchor !== undefined) {
-      this.anchors.set(frame.anchor, { value: frame.value, size: this.size - frame.sizeBefore });
+  private scalar(event: JsYaml.ScalarEvent): unknown {
+    // `!!str 42` is the one tag manifests use; any other is the `yaml` package path's to read.
+    if (event.tagStart >= 0) {
+      if (this.tag(event) !== '!!str' || event.valueStart < 0) throw new GiveUp();
+      return this.scalarText(this.text, event);
     }
+    if (isBlock(event)) {
+      if (this.explicitIndentation(event)) throw new GiveUp();
+      return this.scalarText(this.text, event);
+    }
+    const text = this.scalarText(this.text, event);
+    return event.style === PLAIN ? resolvePlain(text, event.valueStart < 0) : text;
+  }
+
+  private tag(event: { tagStart: number; tagEnd: number }): string {
+    return this.text.slice(event.tagStart, event.tagEnd);
   }
 
   /** Where a node begins, as the `yaml` package counts it (a block scalar at its `|` or `>`). */
@@ -262,6 +249,34 @@ class EventWalk {
 
 function isBlock(event: JsYaml.ScalarEvent): boolean {
   return event.style === LITERAL_BLOCK || event.style === FOLDED_BLOCK;
+}
+
+/**
+ * A plain scalar by the YAML 1.2 core schema, with the `yaml` package's own tests and
+ * conversions (`yaml/dist/schema/core`): null, booleans, decimal/octal/hex integers, floats.
+ */
+export function resolvePlain(text: string, empty = false): unknown {
+  if (empty) return null;
+  const first = text.charCodeAt(0);
+  // Most plain scalars are words: nothing below can match one that starts with a letter other
+  // than those of null, true and false.
+  const maybeKeyword = first === 126 || first === 110 || first === 78 || first === 116 || first === 84 || first === 102 || first === 70;
+  if (maybeKeyword) {
+    if (/^(?:~|[Nn]ull|NULL)$/.test(text)) return null;
+    if (/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(text)) return first === 116 || first === 84;
+    return text;
+  }
+  const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46;
+  if (!numeric) return text;
+  if (/^0o[0-7]+$/.test(text)) return parseInt(text.slice(2), 8);
+  if (/^[-+]?[0-9]+$/.test(text)) return parseInt(text, 10);
+  if (/^0x[0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16);
+  if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(text)) {
+    return text.slice(-3).toLowerCase() === 'nan' ? NaN : text[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(text)) return parseFloat(text);
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(text)) return parseFloat(text);
+  return text;
 }
 
 /** Offset → line, cheap for offsets that mostly move forward (as events do). */

@@ -90,6 +90,24 @@ describe('YAML fast path (js-yaml events)', () => {
     expect(answered / runs).toBeGreaterThan(0.6);
   });
 
+  it('resolves plain scalars (numbers, booleans, nulls, look-alikes) as the yaml package does', () => {
+    const token = fc.oneof(
+      fc.stringMatching(/^[-+]?[0-9._eExXoO+-]{1,8}$/),
+      fc.stringMatching(/^[-+]?\.?(inf|Inf|INF|nan|NaN|NAN|iNf)$/),
+      fc.constantFrom('~', 'null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'false', 'no', 'y', '0x', '0o8', '0xG', '-', '+', '.', '00', '-0', '+0x1'),
+    );
+    let runs = 0;
+    let answered = 0;
+    fc.assert(
+      fc.property(fc.array(token, { minLength: 1, maxLength: 6 }), (tokens) => {
+        runs += 1;
+        if (expectAgreement(`${tokens.map((t, i) => `k${i}: ${t}`).join('\n')}\nlist: [${tokens.join(', ')}]\n${tokens[0]}: as a key\n`)) answered += 1;
+      }),
+      { numRuns: 300 },
+    );
+    expect(answered / runs).toBeGreaterThan(0.6);
+  });
+
   it('takes the fast path for kubectl-style manifests and the shipped examples', () => {
     const kubectl = stringify({
       apiVersion: 'v1',
@@ -113,6 +131,8 @@ describe('YAML fast path (js-yaml events)', () => {
       'items:\n  - |\n    literal\n  - >-\n    folded\n    text\n  - !!str 42\n  - "quoted"\n',
       '---\n---\n# only a comment\n---\nkind: A\n...\n---\n- 1\n',
       'k: !!str 1\nm: !!map {a: 1}\ns: !!seq [1]\n',
+      '1.0: float key\n~: null key\n0x1F: hex key\ntrue: yes\n',
+      'n: [~, null, Null, NULL, true, False, 0o17, 0x1f, -12, +3, 1.5, .5, 1e3, -.inf, .NaN, 1_000, 0b1, yes, on]\n',
       'a:\n\n\n  b:\n    # c\n    - x\n\n    - y\n',
       'anchored: &s scalar\nagain: *s\n',
       '---\n|-\n  |\n---\n- >\n  > quoted\n',
@@ -125,8 +145,9 @@ describe('YAML fast path (js-yaml events)', () => {
       'a: 1\na: 2\n', // duplicate key: the yaml package names the line
       '? [a, b]\n: complex key\n',
       'x: *nowhere\n',
+      'x: !custom tag\n',
+      'self: &a [*a]\n',
       'a: [1, 2\n',
-      '1.0: float key\n',
       'merge:\n  <<: {inline: true}\n',
     ];
     for (const text of cases) {
