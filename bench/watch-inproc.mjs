@@ -9,12 +9,20 @@
 //  - screen: the Ink App rendered to an off-screen 160×50 terminal, CPU from `refresh()` until
 //    Ink has drawn the new frame (refresh + React + layout + terminal writes). The App also
 //    re-renders once a second for its clock; that cost is measured separately (`tick`).
+//
+// React runs the build a user gets: `watch` and `demo` set NODE_ENV to production (unless the
+// user set it) before they load Ink and React (src/cli/watch-session.ts); so does this script,
+// the same way, before it imports them. The output says which (`nodeEnv`, `reactBuild`).
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+
+// As `watch` does (src/cli/watch-session.ts), before React is first loaded.
+process.env.NODE_ENV ??= 'production';
 
 const { values } = parseArgs({
   options: {
@@ -155,6 +163,12 @@ class FakeStdin extends EventEmitter {
 async function measureScreen() {
   const React = (await import('react')).default;
   const { render } = await import('ink');
+  // The screen in colour, as a user's terminal gets it: renderWatch (src/tui/render.tsx) raises
+  // chalk's level when colour is on, since chalk guesses 0 when stdout is not a terminal (here a
+  // pipe), which would leave every escape sequence out of what Ink has to lay out and draw.
+  const chalk = (await import('chalk')).default;
+  if (chalk.level === 0) chalk.level = 1;
+  chalkLevel = chalk.level;
   const { App } = await import(new URL('src/tui/App.js', dist));
   const { ThemeContext } = await import(new URL('src/tui/theme.js', dist));
   const loop = newLoop();
@@ -201,7 +215,11 @@ async function measureScreen() {
   return { screenRefreshCpuMs: screen, medianScreenRefreshCpuMs: median(screen), tickPerSecondCpuMs: tickPerSecondMs, framesPerSecondIdle: framesPerSecond, bytesWritten: stdout.bytes };
 }
 
+let chalkLevel = null;
 const data = await measureData();
 const screen = await measureScreen();
-process.stdout.write(`${JSON.stringify({ ...data, ...screen, refreshCalls })}\n`);
+// Which build of React's reconciler (what Ink renders with) was loaded.
+const loaded = Object.keys(createRequire(import.meta.url).cache);
+const reactBuild = ['production', 'development'].find((build) => loaded.some((path) => path.endsWith(`react-reconciler.${build}.js`))) ?? 'unknown';
+process.stdout.write(`${JSON.stringify({ ...data, ...screen, refreshCalls, nodeEnv: process.env.NODE_ENV, reactBuild, chalkLevel })}\n`);
 process.exit(0);

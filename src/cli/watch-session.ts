@@ -20,6 +20,10 @@ export interface WatchSession {
 export async function runWatchSession(session: WatchSession): Promise<void> {
   const loop = new WatchLoop(session.source, { intervalSeconds: session.intervalSeconds, speed: session.speed });
   if (process.stdout.isTTY && process.stdin.isTTY) {
+    // React picks its build when first loaded, by NODE_ENV: unset, it would be the development
+    // build, several times slower per frame. Set before Ink and React load (only here, so
+    // `check` and the others never load them); a NODE_ENV the user set is kept.
+    process.env.NODE_ENV ??= 'production';
     const { renderWatch } = await import('../tui/render.js');
     await renderWatch({ loop, intervalSeconds: session.intervalSeconds, color: session.color, demoScenario: session.demoScenario });
     // The user quit and Ink has restored the terminal. An evaluation may still be waiting on

@@ -12,9 +12,10 @@ import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { useWatch } from './hooks/use-watch.js';
 import type { WatchLoop } from './loop.js';
 import { INITIAL_UI, onKey, splitChunk, type UiState } from './keys.js';
-import type { RowStatus } from './model.js';
-import { buildRows, filterRows, scrollOffset, sortRows } from './rows.js';
+import { buildRows, filterRows, scrollOffset, settlingAt, sortRows, statusCounts } from './rows.js';
 import { routeKey } from './model.js';
+
+const NO_QUERIES: { template: string; promql: string }[] = [];
 
 export interface AppProps {
   loop: WatchLoop;
@@ -28,14 +29,26 @@ export interface AppProps {
 export function App({ loop, prometheus, window, intervalSeconds, demoScenario }: AppProps) {
   const { exit } = useApp();
   const data = useWatch(loop);
-  const now = useNow(data.error !== null || [...data.settlingUntil.values()].some((until) => until > Date.now() / 1000));
+  const now = useNow(data.error !== null || settlingAt(data.settlingUntil, Date.now() / 1000));
   const { columns: width, rows: height } = useTerminalSize();
   const [ui, setUi] = useState<UiState>(INITIAL_UI);
   const latest = useRef(ui);
   const { view, sort, filter, selectedKey } = ui;
   const [offset, setOffset] = useState(0);
 
-  const rows = useMemo(() => filterRows(sortRows(buildRows(data, now / 1000), sort), filter), [data, now, sort, filter]);
+  // Rows, columns and counts change only with the data (or the sort, the filter, the width):
+  // the "refreshing…" update or a key press leaves them, and the table, as they are. The time
+  // matters only while a route settles (its countdown); once none does, later times give the
+  // same rows.
+  const { report, trends, settlingUntil } = data;
+  const rowsTime = settlingAt(settlingUntil, now / 1000) ? now : null;
+  const rows = useMemo(
+    () => filterRows(sortRows(buildRows({ report, trends, settlingUntil }, now / 1000), sort), filter),
+    // `now` counts through rowsTime (see above).
+    [report, trends, settlingUntil, rowsTime, sort, filter],
+  );
+  const columns = useMemo(() => tableColumns(width, rows), [width, rows]);
+  const counts = useMemo(() => statusCounts(rows), [rows]);
   const selected = Math.max(0, rows.findIndex((row) => row.key === selectedKey));
   const selectedRow = rows[selected];
 
@@ -55,9 +68,7 @@ export function App({ loop, prometheus, window, intervalSeconds, demoScenario }:
     }
   });
 
-  const counts = { drift: 0, settling: 0, inconclusive: 0, 'no-traffic': 0, pass: 0 } as Record<RowStatus, number>;
-  for (const row of rows) if (row.firstOfRoute) counts[row.status] += 1;
-  const result = selectedRow ? data.report?.results.find((candidate) => routeKey(candidate) === selectedRow.routeKey) : undefined;
+  const result = view === 'details' && selectedRow ? report?.results.find((candidate) => routeKey(candidate) === selectedRow.routeKey) : undefined;
 
   return (
     <Box flexDirection="column" width={width}>
@@ -76,9 +87,9 @@ export function App({ loop, prometheus, window, intervalSeconds, demoScenario }:
       {view === 'help' ? (
         <Help />
       ) : view === 'details' && result ? (
-        <Details result={result} queries={data.report?.queries ?? []} findings={data.findings} settlingSeconds={selectedRow?.settlingSeconds ?? null} width={width} />
+        <Details result={result} queries={report?.queries ?? NO_QUERIES} findings={data.findings} settlingSeconds={selectedRow?.settlingSeconds ?? null} width={width} />
       ) : (
-        <RouteTable rows={rows} columns={tableColumns(width, rows)} selected={selected} offset={visibleOffset} height={tableHeight} />
+        <RouteTable rows={rows} columns={columns} selected={selected} offset={visibleOffset} height={tableHeight} />
       )}
       {view === 'filter' ? <FilterPrompt value={filter} /> : null}
       <KeyLine sort={sort} paused={data.paused} filter={filter} width={width} />

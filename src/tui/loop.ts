@@ -31,6 +31,12 @@ export function retryDelaySeconds(intervalSeconds: number, failures: number): nu
 
 const TREND_POINTS = 60;
 
+function sameEntries<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) if (b.get(key) !== value || !b.has(key)) return false;
+  return true;
+}
+
 function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.replace(/\s+/g, ' ').trim();
@@ -190,7 +196,8 @@ export class WatchLoop {
       }
     }
     this.declared = declared;
-    this.update({ settlingUntil });
+    // Most refreshes change nothing here: no update then, so the screen does not redraw for it.
+    if (!sameEntries(settlingUntil, this.data.settlingUntil)) this.update({ settlingUntil });
   }
 
   /** One range query per template over the last half hour, judged step by step. */

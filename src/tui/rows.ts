@@ -7,7 +7,7 @@ import { routeKey, rowKey, type RowStatus, type ScreenRow, type SortOrder, type 
 const STATUS_RANK: Record<RowStatus, number> = { drift: 0, settling: 1, inconclusive: 2, 'no-traffic': 3, pass: 4 };
 
 /** Report + history → table rows, route by route. */
-export function buildRows(data: WatchData, now: number): ScreenRow[] {
+export function buildRows(data: Pick<WatchData, 'report' | 'trends' | 'settlingUntil'>, now: number): ScreenRow[] {
   const report = data.report;
   if (!report) return [];
   const window = parseDuration(report.window) ?? 300;
@@ -37,6 +37,19 @@ export function buildRows(data: WatchData, now: number): ScreenRow[] {
       };
     });
   });
+}
+
+/** Whether a route is settling at `now` (unix seconds): a countdown is on screen. */
+export function settlingAt(settlingUntil: ReadonlyMap<string, number>, now: number): boolean {
+  for (const until of settlingUntil.values()) if (until > now) return true;
+  return false;
+}
+
+/** Routes per status, counted on their first row. */
+export function statusCounts(rows: readonly ScreenRow[]): Record<RowStatus, number> {
+  const counts: Record<RowStatus, number> = { drift: 0, settling: 0, inconclusive: 0, 'no-traffic': 0, pass: 0 };
+  for (const row of rows) if (row.firstOfRoute) counts[row.status] += 1;
+  return counts;
 }
 
 function routeTraffic(rows: readonly ScreenRow[]): Map<string, number> {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { stripVTControlCharacters } from 'node:util';
 import chalk from 'chalk';
-import { Box, render as inkRender, type Instance } from 'ink';
+import { Box, render as inkRender, Text, type Instance } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +12,12 @@ import { FilterPrompt } from '../../src/tui/components/FilterPrompt.js';
 import { Header } from '../../src/tui/components/Header.js';
 import { Help } from '../../src/tui/components/Help.js';
 import { KeyLine } from '../../src/tui/components/KeyLine.js';
-import { RouteTable, tableColumns } from '../../src/tui/components/RouteTable.js';
+import { RouteTable, rowText, tableColumns } from '../../src/tui/components/RouteTable.js';
 import { StaleBanner } from '../../src/tui/components/StaleBanner.js';
 import { clean, countdown } from '../../src/tui/components/text.js';
 import { emptyWatchData, routeKey, type RowStatus, type ScreenRow, type WatchData } from '../../src/tui/model.js';
 import { buildRows, sortRows } from '../../src/tui/rows.js';
-import { ThemeContext } from '../../src/tui/theme.js';
+import { paint, STATUS_STYLE, ThemeContext, type Style } from '../../src/tui/theme.js';
 import { driftResult, fullReport, inconclusiveResult, mixResult, nastyReport, noTrafficResult, passResult, report } from '../report/fixtures.js';
 
 /*
@@ -314,6 +314,37 @@ describe('key line, filter prompt, help', () => {
     const frame = render(themed(false, <Help />)).lastFrame() ?? '';
     for (const text of ['↑/↓  j/k', 'Enter', '/', 's ', 'drift → name → traffic', 'p ', 'r ', '?', 'q  Esc', '✗ drift', '◷ settling', '? inconclusive', '∅ no-traffic', '✓ pass']) expect(frame).toContain(text);
     expect(frame).not.toContain(ESC);
+  });
+});
+
+describe('painted lines', () => {
+  it('paint() gives the bytes Ink gives a <Text> with the same style, and none without colour', () => {
+    const styles: Style[] = [
+      ...Object.values(STATUS_STYLE),
+      { color: 'black', backgroundColor: 'magenta', bold: true },
+      { color: 'black', backgroundColor: 'yellow', bold: true },
+      { color: 'cyan', bold: true },
+      { bold: true },
+      { inverse: true },
+      { dimColor: true, inverse: true },
+    ];
+    for (const style of styles) {
+      const viaInk = renderAt(themed(true, <Text {...style}>✗ drift x</Text>), 40);
+      const viaPaint = renderAt(themed(true, <Text>{paint({ color: true }, style, '✗ drift x')}</Text>), 40);
+      expect(viaPaint, JSON.stringify(style)).toBe(viaInk);
+      expect(viaInk).toContain(ESC);
+      expect(paint({ color: false }, style, '✗ drift x')).toBe('✗ drift x');
+    }
+  });
+
+  it('a table row is one line: the marker, then the route and the destination in their colours', () => {
+    const rows = allRows();
+    const columns = tableColumns(200, rows);
+    const drift = rowText(rows[0]!, columns, false, { color: true });
+    expect(drift.startsWith(`  ${BOLD}${RED}✗ drift`)).toBe(true);
+    expect(stripVTControlCharacters(drift)).toBe(stripVTControlCharacters(rowText(rows[0]!, columns, false, { color: false })));
+    expect(rowText(rows[0]!, columns, true, { color: false })).toMatch(/^› ✗ drift /);
+    expect(rowText(rows[0]!, columns, false, { color: false })).not.toContain(ESC);
   });
 });
 

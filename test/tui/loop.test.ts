@@ -130,6 +130,25 @@ describe('watch data loop', () => {
     loop.stop();
   });
 
+  it('tells its listeners twice per refresh (evaluating, then the result) while no weight changes', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, TRAFFIC));
+    let weights: [number, number] = [90, 10];
+    const loop = new WatchLoop(source(server.url, () => manifest(...weights)), manualTimers().timing);
+    await loop.refresh();
+    const updates: boolean[] = [];
+    loop.subscribe((data) => updates.push(data.evaluating));
+    await loop.refresh();
+    await loop.refresh();
+    // Each update redraws the screen: an unchanged "settling" map is no reason for one.
+    expect(updates).toEqual([true, false, true, false]);
+    weights = [50, 50];
+    updates.length = 0;
+    await loop.refresh();
+    expect(updates).toEqual([true, true, false]);
+    expect(loop.state.settlingUntil.size).toBe(1);
+    loop.stop();
+  });
+
   it('seeds the trend from one range query per template', async () => {
     const points = (values: number[]) => values.map((value, i) => [1_800_000_000 + i * 30, String(value)] as [number, string]);
     const server = await serve((req, res) =>

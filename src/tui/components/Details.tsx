@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { DestinationResult, RouteResult } from '../../model/check.js';
 import type { Finding } from '../../model/findings.js';
 import { palette } from '../../report/color.js';
@@ -111,7 +112,7 @@ export function destinationCard(result: RouteResult, destination: DestinationRes
 const STATUS_COLUMN = 6;
 const CELL_GAP = '  ';
 
-export function Details({ result, queries, findings, settlingSeconds, width }: DetailsProps) {
+export const Details = memo(function Details({ result, queries, findings, settlingSeconds, width }: DetailsProps) {
   const theme = useTheme();
   const verdict = verdictLine(result, settlingSeconds);
   const mix = mixLabel(result);
@@ -210,4 +211,4 @@ export function Details({ result, queries, findings, settlingSeconds, width }: D
       </Box>
     </Box>
   );
-}
+});

@@ -1,19 +1,20 @@
-import { Text } from 'ink';
-import { styled, useTheme } from '../theme.js';
+import { paint, useTheme, type Style, type Theme } from '../theme.js';
+import { Line } from './Line.js';
 import { clean } from './text.js';
 
 export interface FilterPromptProps {
   value: string;
 }
 
+const SLASH: Style = { color: 'cyan', bold: true };
+const CURSOR: Style = { color: 'cyan' };
+
 /** `/reviews█`: the filter being typed, with a block cursor where the next character goes. */
+export function filterPromptText(value: string, theme: Theme): string {
+  return `${paint(theme, SLASH, '/')}${clean(value)}${paint(theme, CURSOR, '█')}`;
+}
+
 export function FilterPrompt({ value }: FilterPromptProps) {
   const theme = useTheme();
-  return (
-    <Text wrap="truncate">
-      <Text {...styled(theme, { color: 'cyan', bold: true })}>/</Text>
-      {clean(value)}
-      <Text {...styled(theme, { color: 'cyan' })}>█</Text>
-    </Text>
-  );
+  return <Line text={filterPromptText(value, theme)} />;
 }

@@ -1,6 +1,8 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { memo } from 'react';
 import type { RowStatus } from '../model.js';
-import { STATUS_ORDER, STATUS_STYLE, STATUS_SYMBOL, styled, useTheme } from '../theme.js';
+import { paint, STATUS_ORDER, STATUS_STYLE, STATUS_SYMBOL, useTheme, type Style, type Theme } from '../theme.js';
+import { Line } from './Line.js';
 import { clean, clock, countdown } from './text.js';
 
 export interface HeaderProps {
@@ -38,36 +40,39 @@ export function countCells(counts: Record<RowStatus, number>, width: number): { 
   return length <= width ? long : long.map((cell) => ({ ...cell, text: `${STATUS_SYMBOL[cell.status]} ${cell.count}` }));
 }
 
-export function Header({ prometheus, window, intervalSeconds, lastGoodAt, counts, paused, evaluating, demoScenario, width }: HeaderProps) {
+const TITLE: Style = { bold: true };
+const DEMO: Style = { color: 'black', backgroundColor: 'magenta', bold: true };
+const PAUSED: Style = { color: 'black', backgroundColor: 'yellow', bold: true };
+const REFRESHING: Style = { color: 'cyan' };
+const NONE_YET: Style = { dimColor: true };
+
+/** `mesh-split  DEMO …  PAUSED  ⟳ refreshing…  updated …`, painted. */
+export function titleText(props: Omit<HeaderProps, 'counts' | 'width'>, theme: Theme): string {
+  const { demoScenario, paused, evaluating } = props;
+  return [
+    paint(theme, TITLE, 'mesh-split'),
+    demoScenario !== undefined ? ` ${paint(theme, DEMO, demoBanner(demoScenario))}` : '',
+    paused ? ` ${paint(theme, PAUSED, ' PAUSED ')}` : '',
+    evaluating ? paint(theme, REFRESHING, ' ⟳ refreshing…') : '',
+    '  ',
+    watchLine(props),
+  ].join('');
+}
+
+/** The counts line, painted: a status with none is dim. */
+export function countsText(counts: Record<RowStatus, number>, width: number, theme: Theme): string {
+  return countCells(counts, width)
+    .map(({ status, text, count }) => paint(theme, count > 0 ? STATUS_STYLE[status] : NONE_YET, text))
+    .join(COUNT_SEPARATOR);
+}
+
+/** Drawn again only when what it shows changes (not on every row update). */
+export const Header = memo(function Header({ counts, width, ...title }: HeaderProps) {
   const theme = useTheme();
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate">
-        <Text {...styled(theme, { bold: true })}>mesh-split</Text>
-        {demoScenario !== undefined ? (
-          <>
-            {' '}
-            <Text {...styled(theme, { color: 'black', backgroundColor: 'magenta', bold: true })}>{demoBanner(demoScenario)}</Text>
-          </>
-        ) : null}
-        {paused ? (
-          <>
-            {' '}
-            <Text {...styled(theme, { color: 'black', backgroundColor: 'yellow', bold: true })}> PAUSED </Text>
-          </>
-        ) : null}
-        {evaluating ? <Text {...styled(theme, { color: 'cyan' })}> ⟳ refreshing…</Text> : null}
-        {'  '}
-        {watchLine({ prometheus, window, intervalSeconds, lastGoodAt })}
-      </Text>
-      <Text wrap="truncate">
-        {countCells(counts, width).map(({ status, text, count }, index) => (
-          <Text key={status}>
-            {index > 0 ? COUNT_SEPARATOR : ''}
-            <Text {...styled(theme, count > 0 ? STATUS_STYLE[status] : { dimColor: true })}>{text}</Text>
-          </Text>
-        ))}
-      </Text>
+      <Line text={titleText(title, theme)} />
+      <Line text={countsText(counts, width, theme)} />
     </Box>
   );
-}
+});

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { STATUS_ORDER, STATUS_STYLE, STATUS_SYMBOL, styled, useTheme } from '../theme.js';
 
 /** Keys and what they do, as the App binds them. */
@@ -23,7 +24,8 @@ const STATUS_MEANING: Record<(typeof STATUS_ORDER)[number], string> = {
 
 const KEY_WIDTH = Math.max(...KEY_BINDINGS.map((binding) => [...binding.keys].length)) + 2;
 
-export function Help() {
+/** Static: drawn once when opened, not again on every refresh behind it. */
+export const Help = memo(function Help() {
   const theme = useTheme();
   return (
     <Box flexDirection="column">
@@ -56,4 +58,4 @@ export function Help() {
       </Box>
     </Box>
   );
-}
+});

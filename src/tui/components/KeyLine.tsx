@@ -1,6 +1,8 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { memo } from 'react';
 import type { SortOrder } from '../model.js';
-import { styled, useTheme } from '../theme.js';
+import { paint, useTheme, type Style, type Theme } from '../theme.js';
+import { Line } from './Line.js';
 import { clean } from './text.js';
 
 export interface KeyLineProps {
@@ -24,19 +26,21 @@ export function keyHints({ sort, paused, filter }: Pick<KeyLineProps, 'sort' | '
   ];
 }
 
+const KEY: Style = { color: 'cyan', bold: true };
+
+/** The hints as one painted line: `? help  q quit  …`. */
+export function keyLineText(props: Pick<KeyLineProps, 'sort' | 'paused' | 'filter'>, theme: Theme): string {
+  return keyHints(props)
+    .map(([key, action]) => `${paint(theme, KEY, key)} ${action}`)
+    .join('  ');
+}
+
 /** One line; what does not fit is cut at the right edge (help and quit come first). */
-export function KeyLine({ sort, paused, filter, width }: KeyLineProps) {
+export const KeyLine = memo(function KeyLine({ sort, paused, filter, width }: KeyLineProps) {
   const theme = useTheme();
   return (
     <Box width={width}>
-      <Text wrap="truncate">
-        {keyHints({ sort, paused, filter }).map(([key, action], index) => (
-          <Text key={key}>
-            {index > 0 ? '  ' : ''}
-            <Text {...styled(theme, { color: 'cyan', bold: true })}>{key}</Text> {action}
-          </Text>
-        ))}
-      </Text>
+      <Line text={keyLineText({ sort, paused, filter }, theme)} />
     </Box>
   );
-}
+});

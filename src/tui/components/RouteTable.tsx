@@ -1,9 +1,11 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { memo } from 'react';
 import { formatPoints, formatShare } from '../../report/format.js';
 import { shareBar, sparkline } from '../glyphs.js';
 import { COLUMN_GAP, fit, layoutColumns, type Column, type ColumnId } from '../layout.js';
 import type { RowStatus, ScreenRow } from '../model.js';
-import { STATUS_STYLE, STATUS_SYMBOL, styled, useTheme, type Style } from '../theme.js';
+import { INVERSE, NO_STYLE, paint, STATUS_STYLE, STATUS_SYMBOL, useTheme, type Style, type Theme } from '../theme.js';
+import { Line } from './Line.js';
 import { clean, countdown, formatRate } from './text.js';
 
 export interface RouteTableProps {
@@ -20,6 +22,7 @@ export interface RouteTableProps {
 /** Every line starts with the selection marker: `› ` on the selected row, two spaces elsewhere. */
 export const MARKER_WIDTH = 2;
 const SELECTED = '› ';
+const MARGIN = ' '.repeat(MARKER_WIDTH);
 const GAP = ' '.repeat(COLUMN_GAP);
 
 /** The columns for a terminal `width` cells wide, leaving room for the selection marker. */
@@ -66,14 +69,14 @@ export function cellText(row: ScreenRow, column: Column): string {
 }
 
 export function headerLine(columns: readonly Column[]): string {
-  return ' '.repeat(MARKER_WIDTH) + columns.map((column) => fit(column.header, column.width, column.align)).join(GAP);
+  return MARGIN + columns.map((column) => fit(column.header, column.width, column.align)).join(GAP);
 }
 
 /** `↑ 3 above · ↓ 12 more`, or null when every row is on screen. */
 export function moreLine(total: number, offset: number, shown: number): string | null {
   const below = total - offset - shown;
   const parts = [offset > 0 ? `↑ ${offset} above` : null, below > 0 ? `↓ ${below} more` : null].filter(Boolean);
-  return parts.length ? ' '.repeat(MARKER_WIDTH) + parts.join(' · ') : null;
+  return parts.length ? MARGIN + parts.join(' · ') : null;
 }
 
 /**
@@ -86,52 +89,41 @@ function segmentStyles(row: ScreenRow): { route: Style; destination: Style } {
   return { route, destination: row.status === 'settling' ? route : STATUS_STYLE[row.destinationStatus] };
 }
 
-interface RowLineProps {
-  row: ScreenRow;
-  columns: readonly Column[];
-  selected: boolean;
-}
-
-function RowLine({ row, columns, selected }: RowLineProps) {
-  const theme = useTheme();
+/**
+ * One row as one painted string: the marker, the route's cells in the route's colour, the
+ * destination's cells in the destination's. The selection's inverse is the line's own style
+ * (`<Line style={INVERSE}>`), applied over the whole line.
+ */
+export function rowText(row: ScreenRow, columns: readonly Column[], selected: boolean, theme: Theme): string {
   const styles = segmentStyles(row);
   const cells = columns.map((column) => fit(cellText(row, column), column.width, column.align, column.truncate));
   const split = columns.findIndex((column) => !ROUTE_COLUMNS.has(column.id));
   const routePart = (split === -1 ? cells : cells.slice(0, split)).join(GAP);
   const destinationPart = split === -1 ? '' : cells.slice(split).join(GAP);
-  return (
-    <Text wrap="truncate" {...styled(theme, { inverse: selected })}>
-      {selected ? SELECTED : ' '.repeat(MARKER_WIDTH)}
-      <Text {...styled(theme, styles.route)}>{routePart}</Text>
-      {routePart && destinationPart ? GAP : ''}
-      <Text {...styled(theme, styles.destination)}>{destinationPart}</Text>
-    </Text>
-  );
+  return `${selected ? SELECTED : MARGIN}${paint(theme, styles.route, routePart)}${routePart && destinationPart ? GAP : ''}${paint(theme, styles.destination, destinationPart)}`;
 }
 
-export function RouteTable({ rows, columns, selected, offset, height }: RouteTableProps) {
+const BOLD: Style = { bold: true };
+const DIM: Style = { dimColor: true };
+
+/**
+ * The header, the visible rows (one `<Line>` each, keyed by their place on screen, so a row
+ * whose text is unchanged is not drawn again), and what is cut off.
+ */
+export const RouteTable = memo(function RouteTable({ rows, columns, selected, offset, height }: RouteTableProps) {
   const theme = useTheme();
   const start = Math.max(0, Math.min(offset, rows.length));
   const visible = rows.slice(start, start + Math.max(0, height));
   const more = moreLine(rows.length, start, visible.length);
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate" {...styled(theme, { bold: true })}>
-        {headerLine(columns)}
-      </Text>
-      {rows.length === 0 ? (
-        <Text wrap="truncate" {...styled(theme, { dimColor: true })}>
-          {' '.repeat(MARKER_WIDTH)}no routes to show
-        </Text>
-      ) : null}
-      {visible.map((row, index) => (
-        <RowLine key={`${start + index}:${row.key}`} row={row} columns={columns} selected={start + index === selected} />
-      ))}
-      {more ? (
-        <Text wrap="truncate" {...styled(theme, { dimColor: true })}>
-          {more}
-        </Text>
-      ) : null}
+      <Line text={headerLine(columns)} style={BOLD} />
+      {rows.length === 0 ? <Line text={`${MARGIN}no routes to show`} style={DIM} /> : null}
+      {visible.map((row, index) => {
+        const isSelected = start + index === selected;
+        return <Line key={index} text={rowText(row, columns, isSelected, theme)} style={isSelected ? INVERSE : NO_STYLE} />;
+      })}
+      {more ? <Line text={more} style={DIM} /> : null}
     </Box>
   );
-}
+});
