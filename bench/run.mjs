@@ -698,6 +698,9 @@ function writeReport() {
   md.push('node --cpu-prof --cpu-prof-dir=/tmp/prof dist/bin/mesh-split.js routes -f /tmp/list-2000.yaml -o json > /dev/null');
   md.push('node bench/cpuprofile-top.mjs /tmp/prof/*.cpuprofile');
   md.push('```', '');
+  // The history of changes made from these figures is kept by hand in bench/CHANGES.md.
+  const changes = join(BENCH, 'CHANGES.md');
+  if (existsSync(changes)) md.push(readFileSync(changes, 'utf8'));
   writeFileSync(join(BENCH, 'RESULTS.md'), `${md.join('\n')}`);
 }
 

@@ -48,6 +48,9 @@ function oneLine(error: unknown): string {
  * "settling" after a route's declared weights change, until a full window holds only traffic
  * sent under the new weights.
  */
+/** A refresh that takes longer than this shows "⟳ refreshing…" until it ends. */
+export const SLOW_REFRESH_MS = 250;
+
 export class WatchLoop {
   private data: WatchData = emptyWatchData();
   private readonly listeners = new Set<(data: WatchData) => void>();
@@ -153,7 +156,11 @@ export class WatchLoop {
   }
 
   private async evaluateOnce(): Promise<void> {
-    this.update({ evaluating: true });
+    // "refreshing…" only once a refresh is slow: flashing it for a quick one costs a whole frame
+    // of the screen and tells nothing.
+    const slow = this.setTimer(() => {
+      if (!this.stopped) this.update({ evaluating: true });
+    }, SLOW_REFRESH_MS);
     try {
       const plan = await this.plan();
       const at = new Date(this.now());
@@ -176,6 +183,8 @@ export class WatchLoop {
       this.failures += 1;
       const retry = new Date(this.now() + retryDelaySeconds(this.timing.intervalSeconds, this.failures) * 1000);
       this.update({ error: oneLine(error), nextRetryAt: this.data.paused ? null : retry, evaluating: false });
+    } finally {
+      this.clearTimer(slow);
     }
   }
 
