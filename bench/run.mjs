@@ -385,7 +385,7 @@ async function startPtyWatch(nodeFlags, { warmUp = true } = {}) {
     await sleep(50);
     try {
       const children = readFileSync(`/proc/${script.pid}/task/${script.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-      pid = children.find((c) => readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('main.js')) ?? null;
+      pid = children.find((c) => readFileSync(`/proc/${c}/cmdline`, 'utf8').includes(CLI)) ?? null;
     } catch {
       // not yet
     }
