@@ -16,8 +16,8 @@ rmSync(outdir, { recursive: true, force: true });
  * Ink memoises text measurement and wrapping in module-level caches that are never emptied:
  * fine for a prompt, a leak for `watch`, whose lines change with every refresh (some 50 new
  * strings a refresh on a full screen: roughly 10 MB an hour at 5 s, for as long as it runs).
- * The bundle bounds both caches (at most a few MB); the build fails if Ink's code no longer
- * matches, so an upgrade cannot drop the bound silently.
+ * The bundle bounds both caches (at most a few MB); the build fails if either file is not found
+ * or no longer matches, so an upgrade cannot drop the bound silently.
  */
 const CACHE_LIMIT = 4096;
 const boundedInkCaches = {
@@ -30,9 +30,17 @@ const boundedInkCaches = {
         ['    cache[cacheKey] = wrappedText;', `    if (++cacheSize > ${CACHE_LIMIT}) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;`],
       ],
     };
+    const patched = new Set();
+    builder.onEnd((result) => {
+      if (result.errors.length === 0 && patched.size !== Object.keys(patches).length) {
+        throw new Error(`bundle: bounded ${[...patched].join(', ') || 'none'} of Ink's caches, not ${Object.keys(patches).join(' and ')}; did Ink move them?`);
+      }
+    });
     builder.onLoad({ filter: /[\\/]ink[\\/]build[\\/](measure-text|wrap-text)\.js$/ }, ({ path }) => {
       let contents = readFileSync(path, 'utf8');
-      for (const [from, to] of patches[path.split(/[\\/]/).pop()]) {
+      const name = path.split(/[\\/]/).pop();
+      patched.add(name);
+      for (const [from, to] of patches[name]) {
         if (!contents.includes(from)) throw new Error(`bundle: ${path} changed; cannot bound its cache (looked for ${JSON.stringify(from)})`);
         contents = contents.replace(from, to);
       }

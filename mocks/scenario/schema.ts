@@ -64,7 +64,7 @@ const event = z.discriminatedUnion('kind', [
     kind: z.literal('outage'),
     at: duration,
     duration,
-    status: z._default(z.number().check(z.refine(Number.isInteger), z.minimum(400), z.maximum(599)), 503),
+    status: z._default(z.int().check(z.minimum(400), z.maximum(599)), 503),
   }),
   /** A proxy restarts: its counters start again from zero. */
   z.object({ kind: z.literal('reset'), at: duration, flow: z.string() }),
@@ -75,7 +75,7 @@ export const scenarioSchema = z.object({
   description: z._default(z.string(), ''),
   /** Other scenarios merged into this one (the `all` scenario). */
   include: z._default(z.array(z.string()), []),
-  seed: z._default(z.number().check(z.refine(Number.isInteger)), 1),
+  seed: z._default(z.int(), 1),
   scrapeInterval: z._default(duration, 15),
   /** How much history exists when the mock starts: "now" is this far into the scenario. */
   history: z._default(duration, 1800),

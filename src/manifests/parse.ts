@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { finding, type Finding } from '../model/findings.js';
 import { parseJsonWithPositions } from './json-positions.js';
-import { defineKey } from './define-key.js';
+import { defineKey, mergeInto } from './mappings.js';
 import { LIMITS } from './limits.js';
 import { PositionIndex } from './positions.js';
 import { parseYamlWithPositions } from './yaml-events.js';
@@ -58,11 +58,10 @@ export function parseSource(text: string, file: string): ParsedSource {
       return result;
     }
   }
-  const fast = parseYamlWithPositions(text, positions);
-  if (fast) {
-    result.documents.push(...fast);
-    return result;
-  }
+  // Its own index: a late give-up must not leave the abandoned tree's positions behind.
+  const fastPositions = new PositionIndex();
+  const fast = parseYamlWithPositions(text, fastPositions);
+  if (fast) return { ...result, documents: fast, positions: fastPositions };
   parseYamlCarefully(text, result);
   return result;
 }
@@ -191,17 +190,7 @@ class Converter {
       names.push(key);
       lines.push(this.lineAt(nodeStart(keyNode, offset)));
     }
-    for (const source of merged) {
-      if (source === null || typeof source !== 'object' || Array.isArray(source)) continue;
-      for (const [key, value] of Object.entries(source)) {
-        if (Object.hasOwn(map, key)) continue;
-        defineKey(map, key, value);
-        const line = this.positions.lineOf(source, key);
-        if (line === undefined) continue;
-        names.push(key);
-        lines.push(line);
-      }
-    }
+    mergeInto(map, merged, this.positions, names, lines);
     this.positions.record(map, { line: this.lineAt(offset), names, lines });
     return map;
   }

@@ -57,5 +57,6 @@ export class PositionIndex {
 }
 
 function indexOf(position: NodePosition, key: string | number): number {
-  return position.names ? position.names.indexOf(String(key)) : Number(key);
+  // The last of a repeated key: its value is the one kept (JSON.parse, YAML `1:` and `"1":`).
+  return position.names ? position.names.lastIndexOf(String(key)) : Number(key);
 }

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
-import { defineKey } from './define-key.js';
+import { defineKey, mergeInto } from './mappings.js';
 import { LIMITS } from './limits.js';
 import type { ParsedDocument } from './parse.js';
 import type { PositionIndex } from './positions.js';
@@ -31,6 +31,7 @@ const SCALAR = 4;
 const ALIAS = 5;
 const POP = 6;
 const PLAIN = 1;
+const DOUBLE_QUOTED = 3;
 const LITERAL_BLOCK = 4;
 const FOLDED_BLOCK = 5;
 
@@ -42,6 +43,8 @@ class GiveUp extends Error {}
  * path must decide (errors, or constructs this path does not mirror exactly).
  */
 export function parseYamlWithPositions(text: string, positions: PositionIndex): ParsedDocument[] | null {
+  // js-yaml reads a lone CR as a line break; the `yaml` package does not, and lines count LFs.
+  if (/\r(?!\n)/.test(text)) return null;
   const yaml = library();
   let events: JsYaml.Event[];
   try {
@@ -82,12 +85,16 @@ class Builder {
       const event = this.events[this.at]!;
       if (event.type === POP) continue;
       if (event.type !== DOCUMENT) throw new GiveUp();
+      // `%YAML 1.1` switches the `yaml` package to YAML 1.1's schema (`yes`, `0777`, `1_000`).
+      if (event.directives.length > 0) throw new GiveUp();
       // Anchors never reach across documents, as in YAML itself.
       this.anchors.clear();
       this.aliasExpansion = 0;
       this.at += 1;
       const root = this.events[this.at]!;
-      documents.push({ line: this.lines.at(this.start(root)), value: this.node() });
+      // An empty document holds no object; its line is never used.
+      const line = isEmpty(root) ? 1 : this.lines.at(this.start(root));
+      documents.push({ line, value: this.node() });
     }
     return documents;
   }
@@ -138,13 +145,19 @@ class Builder {
     const names: string[] = [];
     const lines: number[] = [];
     const merged: unknown[] = [];
+    let merging = false;
     this.positions.record(map, { line: this.lines.at(event.start), names, lines });
     for (this.at += 1; this.events[this.at]!.type !== POP; this.at += 1) {
       const keyEvent = this.events[this.at]!;
       if (keyEvent.type !== SCALAR || isBlock(keyEvent) || keyEvent.tagStart >= 0 || keyEvent.anchorStart >= 0) throw new GiveUp();
       const text = this.scalarText(this.text, keyEvent);
+      // YAML allows an implicit key of at most 1024 characters; the `yaml` package says so.
+      if (text.length > 1024) throw new GiveUp();
       this.at += 1;
       if (text === '<<' && keyEvent.style === PLAIN) {
+        // A second `<<` is a duplicate key, which the `yaml` package path reports.
+        if (merging) throw new GiveUp();
+        merging = true;
         merged.push(...this.mergeSources());
         continue;
       }
@@ -156,27 +169,22 @@ class Builder {
       lines.push(this.lines.at(this.start(keyEvent)));
       defineKey(map, key, this.node());
     }
-    // YAML 1.1 merge keys (which Kubernetes' YAML reader honours): explicit keys win, then the
-    // earlier source; a merged key keeps the line it has in its source.
-    for (const source of merged) {
-      if (source === null || typeof source !== 'object' || Array.isArray(source)) continue;
-      for (const [key, value] of Object.entries(source)) {
-        if (Object.hasOwn(map, key)) continue;
-        defineKey(map, key, value);
-        const line = this.positions.lineOf(source, key);
-        if (line === undefined) continue;
-        names.push(key);
-        lines.push(line);
-      }
-    }
+    mergeInto(map, merged, this.positions, names, lines);
     return map;
   }
 
-  /** `<<: *base` or `<<: [*a, *b]`: only aliases, whose values (and lines) are known. */
+  /**
+   * `<<: *base` or `<<: [*a, *b]`: only aliases, whose values (and lines) are known. Counted and
+   * spread as the `yaml` package path does (an alias to a list merges the list's mappings).
+   */
   private mergeSources(): unknown[] {
     const event = this.events[this.at]!;
-    if (event.type === ALIAS) return [this.alias(event)];
+    if (event.type === ALIAS) {
+      const value = this.alias(event);
+      return Array.isArray(value) ? value : [value];
+    }
     if (event.type !== SEQUENCE || event.anchorStart >= 0 || event.tagStart >= 0) throw new GiveUp();
+    this.size += 1;
     const sources: unknown[] = [];
     for (this.at += 1; this.events[this.at]!.type !== POP; this.at += 1) {
       const item = this.events[this.at]!;
@@ -198,13 +206,12 @@ class Builder {
   }
 
   private scalar(event: JsYaml.ScalarEvent): unknown {
+    if (isBlock(event) && this.explicitIndentation(event)) throw new GiveUp();
+    // js-yaml decodes an escape beyond Unicode (`"\U00110000"`) that the `yaml` package refuses.
+    if (event.style === DOUBLE_QUOTED && this.text.slice(event.valueStart, event.valueEnd).includes('\\U')) throw new GiveUp();
     // `!!str 42` is the one tag manifests use; any other is the `yaml` package path's to read.
     if (event.tagStart >= 0) {
       if (this.tag(event) !== '!!str' || event.valueStart < 0) throw new GiveUp();
-      return this.scalarText(this.text, event);
-    }
-    if (isBlock(event)) {
-      if (this.explicitIndentation(event)) throw new GiveUp();
       return this.scalarText(this.text, event);
     }
     const text = this.scalarText(this.text, event);
@@ -224,7 +231,11 @@ class Builder {
       case ALIAS:
         return event.anchorStart;
       case SCALAR:
-        return isBlock(event) ? this.blockIndicator(event) : Math.max(0, event.valueStart);
+        if (isBlock(event)) return this.blockIndicator(event);
+        if (event.valueStart >= 0) return event.valueStart;
+        // An empty value (a bare `-`, `: v`) has no offset of its own; its tag or anchor may.
+        if (event.tagStart >= 0 || event.anchorStart >= 0) return Math.max(event.tagStart, event.anchorStart);
+        throw new GiveUp();
       default:
         throw new GiveUp();
     }
@@ -245,6 +256,10 @@ class Builder {
     const lineEnd = this.text.indexOf('\n', indicator);
     return /[1-9]/.test(this.text.slice(indicator, lineEnd < 0 ? undefined : lineEnd).replace(/#.*/, ''));
   }
+}
+
+function isEmpty(event: JsYaml.Event): boolean {
+  return event.type === SCALAR && event.valueStart < 0 && event.tagStart < 0 && event.anchorStart < 0;
 }
 
 function isBlock(event: JsYaml.ScalarEvent): boolean {

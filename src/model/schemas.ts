@@ -16,7 +16,8 @@ const istioWeight = weight(2 ** 31 - 1, 'weight must fit in 32 bits');
 
 function weight(maximum: number, tooLarge: string) {
   return z.number({ error: 'weight must be a number' }).check(
-    z.refine(Number.isInteger, { error: 'weight must be a whole number' }),
+    // `abort`: a fractional weight is one problem, not also a negative or oversized one.
+    z.refine(Number.isInteger, { error: 'weight must be a whole number', abort: true }),
     z.minimum(0, { error: 'weight must not be negative' }),
     z.maximum(maximum, { error: tooLarge }),
   );

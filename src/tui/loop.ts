@@ -42,15 +42,15 @@ function oneLine(error: unknown): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** A refresh that takes longer than this shows "⟳ refreshing…" until it ends. */
+export const SLOW_REFRESH_MS = 250;
+
 /**
  * The watch data loop, free of React: one evaluation at a time, every `intervalSeconds`,
  * backing off while Prometheus fails and keeping the last good data; a trend per row; and
  * "settling" after a route's declared weights change, until a full window holds only traffic
  * sent under the new weights.
  */
-/** A refresh that takes longer than this shows "⟳ refreshing…" until it ends. */
-export const SLOW_REFRESH_MS = 250;
-
 export class WatchLoop {
   private data: WatchData = emptyWatchData();
   private readonly listeners = new Set<(data: WatchData) => void>();
