@@ -27,6 +27,7 @@ export class MeshIndex {
   gatewaysGiven = false;
   /** `namespace/name` of every delegate VirtualService → the VirtualService delegating to it. */
   private readonly delegates = new Map<string, string>();
+  private readonly rulesByNamespace: Map<string, RulesInNamespace>;
 
   constructor(objects: readonly ManifestObject[], findings: Finding[]) {
     for (const object of objects) {
@@ -67,6 +68,7 @@ export class MeshIndex {
           break;
       }
     }
+    this.rulesByNamespace = indexRules(this.destinationRules);
   }
 
   private noteDelegates(object: ManifestObject): void {
@@ -107,31 +109,31 @@ export class MeshIndex {
   destinationRuleFor(host: string, clientNamespace: string): IndexedDestinationRule | undefined {
     const serviceNamespace = host.split('.')[1] ?? '';
     for (const namespace of [clientNamespace, serviceNamespace, ROOT_NAMESPACE]) {
-      const rules = this.rulesByNamespace().get(namespace);
+      const rules = this.rulesByNamespace.get(namespace);
       if (!rules) continue;
       const chosen = rules.exact.get(host) ?? rules.wildcards.find((rule) => hostMatches(rule.host, host));
       if (chosen) return chosen;
     }
     return undefined;
   }
+}
 
-  private byNamespace: Map<string, RulesInNamespace> | undefined;
-
-  /** Built once: every destination would otherwise scan every rule (quadratic at 2,000 rules). */
-  private rulesByNamespace(): Map<string, RulesInNamespace> {
-    if (this.byNamespace) return this.byNamespace;
-    this.byNamespace = new Map();
-    for (const rule of this.destinationRules) {
-      let rules = this.byNamespace.get(rule.object.namespace);
-      if (!rules) this.byNamespace.set(rule.object.namespace, (rules = { exact: new Map(), wildcards: [] }));
-      // The first rule for a host wins, as in input order.
-      if (!rules.exact.has(rule.host)) rules.exact.set(rule.host, rule);
-      if (rule.host.startsWith('*')) rules.wildcards.push(rule);
-    }
-    // Longest wildcard first; the sort is stable, so equal lengths keep input order.
-    for (const rules of this.byNamespace.values()) rules.wildcards.sort((a, b) => b.host.length - a.host.length);
-    return this.byNamespace;
+/**
+ * DestinationRules by namespace, exact hosts in a map and wildcards longest first, built once:
+ * every destination would otherwise scan every rule (quadratic at 2,000 rules).
+ */
+function indexRules(destinationRules: readonly IndexedDestinationRule[]): Map<string, RulesInNamespace> {
+  const byNamespace = new Map<string, RulesInNamespace>();
+  for (const rule of destinationRules) {
+    let rules = byNamespace.get(rule.object.namespace);
+    if (!rules) byNamespace.set(rule.object.namespace, (rules = { exact: new Map(), wildcards: [] }));
+    // The first rule for a host wins, as in input order.
+    if (!rules.exact.has(rule.host)) rules.exact.set(rule.host, rule);
+    if (rule.host.startsWith('*')) rules.wildcards.push(rule);
   }
+  // Longest wildcard first; the sort is stable, so equal lengths keep input order.
+  for (const rules of byNamespace.values()) rules.wildcards.sort((a, b) => b.host.length - a.host.length);
+  return byNamespace;
 }
 
 interface RulesInNamespace {
