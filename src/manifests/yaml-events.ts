@@ -10,10 +10,11 @@ import type { PositionIndex } from './positions.js';
  * keeps a full CST) turns the text into a flat stream of events carrying source offsets, and
  * one pass over that stream builds the plain values and records the line of every mapping,
  * sequence, key and item. Plain scalars resolve by the YAML 1.2 core schema exactly as the
- * `yaml` package resolves them. Whatever this path is not sure about (a parse error, tags,
- * complex or duplicate keys, inline merge sources, an alias count over the limit) makes it give
- * up and leaves the text to the `yaml` package path, whose findings carry the exact messages and
- * lines. A property test holds the two to the same values and lines.
+ * `yaml` package resolves them. Whatever this path is not sure about (a parse error, tags other
+ * than `!!str`/`!!map`/`!!seq`, directives, complex, duplicate or over-long keys, inline merge
+ * sources, empty nodes without a position, an alias count over the limit) makes it give up and
+ * leaves the text to the `yaml` package path, whose findings carry the exact messages and lines.
+ * Property tests hold the two to the same values and lines.
  */
 
 const require = createRequire(import.meta.url);
@@ -90,6 +91,7 @@ class Builder {
       // Anchors never reach across documents, as in YAML itself.
       this.anchors.clear();
       this.aliasExpansion = 0;
+      this.size = 0;
       this.at += 1;
       const root = this.events[this.at]!;
       // An empty document holds no object; its line is never used.
