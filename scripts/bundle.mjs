@@ -69,5 +69,7 @@ const result = await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
 writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
-// The bin must be executable for `npx mesh-split`.
+// The bin must be executable for `npx mesh-split`; so must the tsc entry, the bin of earlier
+// versions, which npx caches made then still link to (tsc writes it with mode 644).
 chmodSync(`${outdir}/mesh-split.js`, 0o755);
+chmodSync(`${root}dist/src/cli/main.js`, 0o755);

@@ -57,5 +57,7 @@ describe('the installed bin', () => {
     const { statSync } = await import('node:fs');
     const { CLI } = await import('../support/cli.js');
     expect(statSync(CLI).mode & 0o111).not.toBe(0);
+    // The bin of earlier versions, which existing npx caches still link to.
+    expect(statSync(join(ROOT, 'dist/src/cli/main.js')).mode & 0o111).not.toBe(0);
   });
 });
