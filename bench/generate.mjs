@@ -6,6 +6,9 @@
 // CLI:  node bench/generate.mjs list N yaml|json > file
 import { createWriteStream } from 'node:fs';
 import { stringify } from 'yaml';
+// The mock's seeded PRNG (built by `npm run build`, which `npm run bench` runs first), so every run
+// generates the same bytes.
+import { generator as rng } from '../dist/mocks/scenario/random.js';
 
 export const NAMESPACES = 20;
 export const SOURCES = 20;
@@ -17,18 +20,6 @@ const WEIGHTS = [
   [50, 25, 25],
   [90, 5, 5],
 ];
-
-/** mulberry32: a tiny seeded PRNG, so every run generates the same bytes. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (i) => String(i).padStart(4, '0');
 export const serviceName = (i) => `svc-${pad(i)}`;

@@ -14,24 +14,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { evaluateInstant, evaluateRange, PromQLError } from '../../../mocks/promql/evaluate.js';
 import { MemorySource } from '../../../mocks/promql/memory-source.js';
+import { generator } from '../../../mocks/scenario/random.js';
 import type { InstantValue, RangeValue, Series } from '../../../mocks/promql/types.js';
 import { loadTemplate, renderTemplate, type TemplateName } from '../../../src/query/template.js';
 import { toOpenMetrics, type Series as OpenMetricsSeries } from '../../support/openmetrics.js';
 import { BACKFILL_BLOCK_SECONDS, describeWithPrometheus, startPrometheus, type RunningPrometheus } from '../../support/prometheus.js';
 
 // ---- data -------------------------------------------------------------------------------
-
-/** mulberry32: a small seeded PRNG, so every run compares the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Fixed past times; the data crosses a 2 h block boundary (two backfilled blocks).
 const BOUNDARY = 1_700_000_000 - (1_700_000_000 % BACKFILL_BLOCK_SECONDS);
@@ -92,7 +81,7 @@ function counterSamples(rng: () => number, shape: Shape, index: number): { t: nu
 }
 
 function generate(seed: number): Series[] {
-  const rng = prng(seed);
+  const rng = generator(seed);
   const series: Series[] = [];
   const requestLabels: Record<string, string>[] = [];
   for (const reporter of ['source', 'destination']) {
