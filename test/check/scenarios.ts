@@ -1,5 +1,16 @@
-import { destinationRule, gateway, service, virtualService } from './manifests.js';
+import { destinationRule, gateway, service, virtualService } from '../support/manifests.js';
 import { END, fqdn, type Flow } from './traffic.js';
+
+/** A Service's DestinationRule with subsets v1 and v2, and a VirtualService splitting between them. */
+function twoVersions(name: string, v1: number, v2: number, options?: Parameters<typeof virtualService>[3]): string {
+  return (
+    destinationRule(name, name, { v1: 'v1', v2: 'v2' }) +
+    virtualService(name, name, [
+      { host: name, subset: 'v1', weight: v1 },
+      { host: name, subset: 'v2', weight: v2 },
+    ], options)
+  );
+}
 
 /** Integration scenarios: manifests and the traffic a real Prometheus is loaded with. */
 export const SCENARIOS = {
@@ -16,54 +27,19 @@ export const SCENARIOS = {
       { host: 'helloworld-v1', weight: 70 },
       { host: 'helloworld-v2', weight: 30 },
     ], { gateways: ['helloworld-gateway'] }),
-  subsets:
-    destinationRule('greeter', 'greeter', { v1: 'v1', v2: 'v2' }) +
-    virtualService('greeter', 'greeter', [
-      { host: 'greeter', subset: 'v1', weight: 70 },
-      { host: 'greeter', subset: 'v2', weight: 30 },
-    ]),
-  drift:
-    destinationRule('reviews', 'reviews', { v1: 'v1', v2: 'v2' }) +
-    virtualService('reviews', 'reviews', [
-      { host: 'reviews', subset: 'v1', weight: 20 },
-      { host: 'reviews', subset: 'v2', weight: 80 },
-    ]),
-  lowTraffic:
-    destinationRule('hello', 'hello', { v1: 'v1', v2: 'v2' }) +
-    virtualService('hello', 'hello', [
-      { host: 'hello', subset: 'v1', weight: 50 },
-      { host: 'hello', subset: 'v2', weight: 50 },
-    ]),
-  noTraffic:
-    destinationRule('quiet', 'quiet', { v1: 'v1', v2: 'v2' }) +
-    virtualService('quiet', 'quiet', [
-      { host: 'quiet', subset: 'v1', weight: 50 },
-      { host: 'quiet', subset: 'v2', weight: 50 },
-    ]),
-  undeclared:
-    destinationRule('ratings', 'ratings', { v1: 'v1', v2: 'v2' }) +
-    virtualService('ratings', 'ratings', [
-      { host: 'ratings', subset: 'v1', weight: 50 },
-      { host: 'ratings', subset: 'v2', weight: 50 },
-    ]),
-  noSidecar:
-    destinationRule('details', 'details', { v1: 'v1', v2: 'v2' }) +
-    virtualService('details', 'details', [
-      { host: 'details', subset: 'v1', weight: 50 },
-      { host: 'details', subset: 'v2', weight: 50 },
-    ]),
+  subsets: twoVersions('greeter', 70, 30),
+  drift: twoVersions('reviews', 20, 80),
+  lowTraffic: twoVersions('hello', 50, 50),
+  noTraffic: twoVersions('quiet', 50, 50),
+  undeclared: twoVersions('ratings', 50, 50),
+  noSidecar: twoVersions('details', 50, 50),
   history:
     destinationRule('canary', 'canary', { stable: 'v1', canary: 'v2' }) +
     virtualService('canary', 'canary', [
       { host: 'canary', subset: 'stable', weight: 90 },
       { host: 'canary', subset: 'canary', weight: 10 },
     ]),
-  tcp:
-    destinationRule('db', 'db', { v1: 'v1', v2: 'v2' }) +
-    virtualService('db', 'db', [
-      { host: 'db', subset: 'v1', weight: 80 },
-      { host: 'db', subset: 'v2', weight: 20 },
-    ], { protocol: 'tcp' }),
+  tcp: twoVersions('db', 80, 20, { protocol: 'tcp' }),
 };
 
 const twoReporters = (flow: Flow): Flow[] => [flow, { ...flow, reporter: 'destination' }];

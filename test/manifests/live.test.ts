@@ -4,19 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liveManifests } from '../../src/manifests/live.js';
 import { resolveSplits } from '../../src/resolve/resolve.js';
+import { virtualService } from '../support/manifests.js';
 
-const vs = (v1: number) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews-v1}
-      weight: ${v1}
-    - destination: {host: reviews-v2}
-      weight: ${100 - v1}
-`;
+const vs = (v1: number) =>
+  virtualService('reviews', 'reviews', [
+    { host: 'reviews-v1', weight: v1 },
+    { host: 'reviews-v2', weight: 100 - v1 },
+  ]);
 
 describe('manifests for a watch', () => {
   it('are re-read when a file changes, and only then', async () => {

@@ -4,21 +4,14 @@ import { createConnection } from '../../src/prometheus/connection.js';
 import { retryDelaySeconds, SLOW_REFRESH_MS, WatchLoop, type WatchSource } from '../../src/tui/loop.js';
 import { buildRows } from '../../src/tui/rows.js';
 import { matrix, sendJson, useFakeServers, vector } from '../prometheus/fake-server.js';
+import { virtualService } from '../support/manifests.js';
 
 const manifest = (v1: number, v2: number) =>
   parseManifests(
-    `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews-v1}
-      weight: ${v1}
-    - destination: {host: reviews-v2}
-      weight: ${v2}
-`,
+    virtualService('reviews', 'reviews', [
+      { host: 'reviews-v1', weight: v1 },
+      { host: 'reviews-v2', weight: v2 },
+    ]),
     'vs.yaml',
   );
 const sample = (service: string, version: string, value: number) => ({

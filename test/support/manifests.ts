@@ -1,4 +1,4 @@
-/** Manifests for the integration scenarios; each scenario uses Services of its own. */
+/** Manifest builders for tests (the integration scenarios, the watch loop); each scenario uses Services of its own. */
 export const service = (name: string, namespace = 'default', version?: string) => `---
 apiVersion: v1
 kind: Service
