@@ -49,8 +49,41 @@ const boundedInkCaches = {
   },
 };
 
+/**
+ * Every copy of string-width builds an `Intl.Segmenter` as it loads (ICU's break data, some
+ * 15 ms), and yargs renders its whole help text with it on every run (it caches the help of
+ * the command it runs, in case the command fails). Each import of string-width gets a stand-in
+ * that answers printable ASCII itself (its width is its length, whatever the options) and
+ * loads the real module on the first other string (esbuild turns a `require` of a bundled ES
+ * module into a lazy initialiser). The answers are the same; plain-ASCII runs never pay.
+ */
+const asciiStringWidth = {
+  name: 'ascii-string-width',
+  setup(builder) {
+    builder.onResolve({ filter: /^string-width$/ }, async ({ path, importer, resolveDir, kind, pluginData }) => {
+      if (pluginData?.real) return undefined; // the lookup of the real module, below
+      const real = await builder.resolve(path, { importer, resolveDir, kind, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'ascii-string-width' };
+    });
+    builder.onLoad({ filter: /.*/, namespace: 'ascii-string-width' }, ({ path }) => ({
+      contents: [
+        'let real;',
+        'export default function stringWidth(text, options) {',
+        "  if (typeof text === 'string' && /^[\\x20-\\x7e]*$/.test(text)) return text.length;",
+        `  real ??= require(${JSON.stringify(path)}).default;`,
+        '  return real(text, options);',
+        '}',
+        '',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 const result = await build({
-  plugins: [boundedInkCaches],
+  plugins: [boundedInkCaches, asciiStringWidth],
   absWorkingDir: root,
   entryPoints: { 'mesh-split': 'dist/src/cli/main.js' },
   bundle: true,
