@@ -95,7 +95,8 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
     if (code === 125 || code === 93) {
       const frame = stack.pop();
       if (frame && frame.node !== null && typeof frame.node === 'object') {
-        positions.record(frame.node, { line: frame.line, names: frame.names, lines: frame.lines });
+        if (frame.sequence) positions.recordSequence(frame.node as unknown[], frame.line, frame.lines);
+        else positions.recordMapping(frame.node, frame.line, frame.names!, frame.lines);
       }
       expectKey = false;
       continue;

@@ -191,7 +191,7 @@ class Converter {
       lines.push(this.lineAt(nodeStart(keyNode, offset)));
     }
     mergeInto(map, merged, this.positions, names, lines);
-    this.positions.record(map, { line: this.lineAt(offset), names, lines });
+    this.positions.recordMapping(map, this.lineAt(offset), names, lines);
     return map;
   }
 
@@ -202,7 +202,7 @@ class Converter {
       list.push(this.convert(item, depth + 1));
       lines.push(this.lineAt(nodeStart(item, offset)));
     }
-    this.positions.record(list, { line: this.lineAt(offset), lines });
+    this.positions.recordSequence(list, this.lineAt(offset), lines);
     return list;
   }
 }

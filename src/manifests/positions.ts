@@ -6,9 +6,11 @@
 export interface NodePosition {
   line: number;
   /**
-   * Mappings: the keys in source order, each key's line at the same index of `lines`.
-   * Sequences: absent, and `lines[i]` is item i's line. (Two arrays per node, not a Map: a
-   * big List has hundreds of thousands of nodes, and Maps cost allocation and GC time.)
+   * Mappings: the keys in source order when `Object.keys` does not give that order (integer-like
+   * or repeated keys, merged keys without a line), each key's line at the same index of
+   * `lines`; absent otherwise, which is almost always. Sequences: absent, and `lines[i]` is
+   * item i's line. (Exact-size arrays, not Maps: a big List has some 100,000 nodes, and their
+   * positions were two thirds of the parsed heap before they were trimmed.)
    */
   names?: string[];
   lines: number[];
@@ -25,8 +27,16 @@ export class PositionIndex {
     private readonly lineOffset = 0,
   ) {}
 
-  record(node: object, position: NodePosition): void {
-    this.nodes.set(node, position);
+  /** `names[i]` is the key at `lines[i]`, in source order; both arrays may be reused after. */
+  recordMapping(map: object, line: number, names: readonly string[], lines: readonly number[]): void {
+    const keys = Object.keys(map);
+    const sameOrder = keys.length === names.length && keys.every((key, index) => key === names[index]);
+    this.nodes.set(map, sameOrder ? { line, lines: lines.slice() } : { line, names: names.slice(), lines: lines.slice() });
+  }
+
+  /** `lines[i]` is item i's line; the array may be reused after. */
+  recordSequence(list: readonly unknown[], line: number, lines: readonly number[]): void {
+    this.nodes.set(list, { line, lines: lines.slice() });
   }
 
   /** A view of the same positions with lines counted from `firstLine` (which becomes line 1). */
@@ -39,7 +49,7 @@ export class PositionIndex {
     if (node === null || typeof node !== 'object') return undefined;
     const position = this.nodes.get(node);
     if (!position) return undefined;
-    const line = key === undefined ? position.line : (position.lines[indexOf(position, key)] ?? position.line);
+    const line = key === undefined ? position.line : (position.lines[indexOf(node, position, key)] ?? position.line);
     return line - this.lineOffset;
   }
 
@@ -56,7 +66,8 @@ export class PositionIndex {
   }
 }
 
-function indexOf(position: NodePosition, key: string | number): number {
+function indexOf(node: object, position: NodePosition, key: string | number): number {
   // The last of a repeated key: its value is the one kept (JSON.parse, YAML `1:` and `"1":`).
-  return position.names ? position.names.lastIndexOf(String(key)) : Number(key);
+  if (position.names) return position.names.lastIndexOf(String(key));
+  return Array.isArray(node) ? Number(key) : Object.keys(node).indexOf(String(key));
 }

@@ -134,11 +134,12 @@ class Builder {
   private sequence(event: JsYaml.SequenceEvent): unknown[] {
     const list: unknown[] = [];
     const lines: number[] = [];
-    this.positions.record(list, { line: this.lines.at(event.start), lines });
+    const line = this.lines.at(event.start);
     for (this.at += 1; this.events[this.at]!.type !== POP; this.at += 1) {
       lines.push(this.lines.at(this.start(this.events[this.at]!)));
       list.push(this.node());
     }
+    this.positions.recordSequence(list, line, lines);
     return list;
   }
 
@@ -148,7 +149,7 @@ class Builder {
     const lines: number[] = [];
     const merged: unknown[] = [];
     let merging = false;
-    this.positions.record(map, { line: this.lines.at(event.start), names, lines });
+    const line = this.lines.at(event.start);
     for (this.at += 1; this.events[this.at]!.type !== POP; this.at += 1) {
       const keyEvent = this.events[this.at]!;
       if (keyEvent.type !== SCALAR || isBlock(keyEvent) || keyEvent.tagStart >= 0 || keyEvent.anchorStart >= 0) throw new GiveUp();
@@ -172,6 +173,7 @@ class Builder {
       defineKey(map, key, this.node());
     }
     mergeInto(map, merged, this.positions, names, lines);
+    this.positions.recordMapping(map, line, names, lines);
     return map;
   }
 
