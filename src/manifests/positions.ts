@@ -8,7 +8,7 @@ export interface NodePosition {
   /**
    * Mappings: the keys in source order when `Object.keys` does not give that order (integer-like
    * or repeated keys, merged keys without a line), each key's line at the same index of
-   * `lines`; absent otherwise, which is almost always. Sequences: absent, and `lines[i]` is
+   * `lines`; otherwise absent until a key of the mapping is first looked up. Sequences: absent, and `lines[i]` is
    * item i's line. (Exact-size arrays, not Maps: a big List has some 100,000 nodes, and their
    * positions were two thirds of the parsed heap before they were trimmed.)
    */
@@ -27,11 +27,13 @@ export class PositionIndex {
     private readonly lineOffset = 0,
   ) {}
 
-  /** `names[i]` is the key at `lines[i]`, in source order; both arrays may be reused after. */
-  recordMapping(map: object, line: number, names: readonly string[], lines: readonly number[]): void {
-    const keys = Object.keys(map);
-    const sameOrder = keys.length === names.length && keys.every((key, index) => key === names[index]);
-    this.nodes.set(map, sameOrder ? { line, lines: lines.slice() } : { line, names: names.slice(), lines: lines.slice() });
+  /**
+   * `names[i]` is the key at `lines[i]`, in source order; both arrays may be reused after.
+   * `knownInOrder`: the caller knows that Object.keys(map) lists exactly `names` (saves comparing).
+   */
+  recordMapping(map: object, line: number, names: readonly string[], lines: readonly number[], knownInOrder = false): void {
+    const inOrder = knownInOrder || inObjectKeysOrder(map, names);
+    this.nodes.set(map, inOrder ? { line, lines: lines.slice() } : { line, names: names.slice(), lines: lines.slice() });
   }
 
   /** `lines[i]` is item i's line; the array may be reused after. */
@@ -66,8 +68,15 @@ export class PositionIndex {
   }
 }
 
+function inObjectKeysOrder(map: object, names: readonly string[]): boolean {
+  const keys = Object.keys(map);
+  return keys.length === names.length && keys.every((key, index) => key === names[index]);
+}
+
 function indexOf(node: object, position: NodePosition, key: string | number): number {
   // The last of a repeated key: its value is the one kept (JSON.parse, YAML `1:` and `"1":`).
-  if (position.names) return position.names.lastIndexOf(String(key));
-  return Array.isArray(node) ? Number(key) : Object.keys(node).indexOf(String(key));
+  if (Array.isArray(node)) return Number(key);
+  // Keys in Object.keys order were not stored; they are taken once, for mappings asked about.
+  position.names ??= Object.keys(node);
+  return position.names.lastIndexOf(String(key));
 }

@@ -147,8 +147,9 @@ class Builder {
     const map: Record<string, unknown> = {};
     const names: string[] = [];
     const lines: number[] = [];
-    const merged: unknown[] = [];
-    let merging = false;
+    let merged: unknown[] | undefined;
+    // Object.keys lists integer-like keys first; otherwise, without merges, it keeps `names`' order.
+    let ordered = true;
     const line = this.lines.at(event.start);
     for (this.at += 1; this.events[this.at]!.type !== POP; this.at += 1) {
       const keyEvent = this.events[this.at]!;
@@ -159,21 +160,22 @@ class Builder {
       this.at += 1;
       if (text === '<<' && keyEvent.style === PLAIN) {
         // A second `<<` is a duplicate key, which the `yaml` package path reports.
-        if (merging) throw new GiveUp();
-        merging = true;
-        merged.push(...this.mergeSources());
+        if (merged) throw new GiveUp();
+        merged = this.mergeSources();
         continue;
       }
       // Keys are strings, as the `yaml` package path makes them (`1.0:` → "1", `~:` → "null").
       const key = keyEvent.style === PLAIN ? String(resolvePlain(text, keyEvent.valueStart < 0)) : text;
       // A duplicate key is an error the `yaml` package path names with its line.
       if (Object.hasOwn(map, key)) throw new GiveUp();
+      const first = key.charCodeAt(0);
+      if (first >= 48 && first <= 57) ordered = false;
       names.push(key);
       lines.push(this.lines.at(this.start(keyEvent)));
       defineKey(map, key, this.node());
     }
-    mergeInto(map, merged, this.positions, names, lines);
-    this.positions.recordMapping(map, line, names, lines);
+    if (merged) mergeInto(map, merged, this.positions, names, lines);
+    this.positions.recordMapping(map, line, names, lines, ordered && !merged);
     return map;
   }
 
