@@ -16,7 +16,6 @@
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -57,10 +56,22 @@ async function profiled(name, fn) {
 }
 const runs = Number(values.runs);
 const dist = values.dist ? pathToFileURL(`${values.dist}/`) : new URL('../dist/', import.meta.url);
-const { WatchLoop } = await import(new URL('src/tui/loop.js', dist));
-const { liveManifests } = await import(new URL('src/manifests/live.js', dist));
-const { createConnection } = await import(new URL('src/prometheus/connection.js', dist));
-const { buildRows, sortRows, filterRows } = await import(new URL('src/tui/rows.js', dist));
+// The bundled build, as the bin runs it (scripts/bundle.mjs, from bench/watch-entry.mjs); with
+// --profile, the unbundled one, so that samples name our source files and packages.
+const watch = values.profile
+  ? {
+      ...(await import(new URL('src/tui/loop.js', dist))),
+      ...(await import(new URL('src/manifests/live.js', dist))),
+      ...(await import(new URL('src/prometheus/connection.js', dist))),
+      ...(await import(new URL('src/tui/rows.js', dist))),
+      ...(await import(new URL('src/tui/App.js', dist))),
+      ...(await import(new URL('src/tui/theme.js', dist))),
+      React: (await import('react')).default,
+      render: (await import('ink')).render,
+      chalk: (await import('chalk')).default,
+    }
+  : await import(new URL('bench/watch.js', dist));
+const { WatchLoop, liveManifests, createConnection, buildRows, sortRows, filterRows } = watch;
 
 const cpuMs = (since) => {
   const d = process.cpuUsage(since);
@@ -161,16 +172,12 @@ class FakeStdin extends EventEmitter {
 }
 
 async function measureScreen() {
-  const React = (await import('react')).default;
-  const { render } = await import('ink');
+  const { React, render, chalk, App, ThemeContext } = watch;
   // The screen in colour, as a user's terminal gets it: renderWatch (src/tui/render.tsx) raises
   // chalk's level when colour is on, since chalk guesses 0 when stdout is not a terminal (here a
   // pipe), which would leave every escape sequence out of what Ink has to lay out and draw.
-  const chalk = (await import('chalk')).default;
   if (chalk.level === 0) chalk.level = 1;
   chalkLevel = chalk.level;
-  const { App } = await import(new URL('src/tui/App.js', dist));
-  const { ThemeContext } = await import(new URL('src/tui/theme.js', dist));
   const loop = newLoop();
   const stdout = new FakeStdout();
   const app = render(
@@ -218,8 +225,8 @@ async function measureScreen() {
 let chalkLevel = null;
 const data = await measureData();
 const screen = await measureScreen();
-// Which build of React's reconciler (what Ink renders with) was loaded.
-const loaded = Object.keys(createRequire(import.meta.url).cache);
-const reactBuild = ['production', 'development'].find((build) => loaded.some((path) => path.endsWith(`react-reconciler.${build}.js`))) ?? 'unknown';
-process.stdout.write(`${JSON.stringify({ ...data, ...screen, refreshCalls, nodeEnv: process.env.NODE_ENV, reactBuild, chalkLevel })}\n`);
+// Which build of React was loaded: only the development build gives elements a `_store`
+// (its key warnings); React's entry picks the reconciler's build the same way, by NODE_ENV.
+const reactBuild = '_store' in watch.React.createElement('div') ? 'development' : 'production';
+process.stdout.write(`${JSON.stringify({ ...data, ...screen, refreshCalls, nodeEnv: process.env.NODE_ENV, reactBuild, bundled: !values.profile, chalkLevel })}\n`);
 process.exit(0);

@@ -82,25 +82,32 @@ const asciiStringWidth = {
   },
 };
 
-const result = await build({
+const common = {
   plugins: [boundedInkCaches, asciiStringWidth],
   absWorkingDir: root,
-  entryPoints: { 'mesh-split': 'dist/src/cli/main.js' },
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  outdir,
-  chunkNames: 'chunks/[name]-[hash]',
-  metafile: true,
   logLevel: 'warning',
   // The YAML parsers load on demand through createRequire (JSON input never needs them), and
   // Ink's optional devtools only when asked for; all three stay ordinary packages.
   external: ['js-yaml', 'yaml', 'react-devtools-core'],
   // Bundled CommonJS packages (React, yargs' helpers) call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+};
+const result = await build({
+  ...common,
+  entryPoints: { 'mesh-split': 'dist/src/cli/main.js' },
+  splitting: true,
+  outdir,
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
 });
+// The watch internals bench/watch-inproc.mjs measures, bundled the same way (in a directory
+// of their own, so that the bin's chunking does not depend on them).
+rmSync(`${root}dist/bench`, { recursive: true, force: true });
+await build({ ...common, entryPoints: { watch: 'bench/watch-entry.mjs' }, splitting: true, outdir: `${root}dist/bench`, chunkNames: 'chunks/[name]-[hash]' });
 writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
 // The bin must be executable for `npx mesh-split`; so must the tsc entry, the bin of earlier
 // versions, which npx caches made then still link to (tsc writes it with mode 644).
