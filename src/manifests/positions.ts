@@ -2,28 +2,46 @@
  * Where every mapping, sequence and key of a parsed document came from. Positions live beside
  * the plain JavaScript values (a Map keyed by the object) so the resolver works on ordinary
  * data and still points findings at a file and line.
+ *
+ * A big List has some 100,000 nodes, so the lines are packed: each node's entry in the Map is
+ * an offset into one shared Int32Array holding the node's own line, its count of keys or items,
+ * and their lines (a mapping's in source order, a sequence's by index). No object per node,
+ * nothing for the garbage collector to trace; before they were packed, positions were two
+ * thirds of the parsed heap and a good share of the collector's work.
  */
-export interface NodePosition {
-  line: number;
+class PackedLines {
+  /** node → offset of its record in `lines`. A Map, not a WeakMap: the index lives exactly as
+   * long as the documents it describes, and WeakMap entries cost several times more. */
+  readonly offsets = new Map<object, number>();
   /**
-   * Mappings: the keys in source order when `Object.keys` does not give that order (integer-like
-   * or repeated keys, merged keys without a line), each key's line at the same index of
-   * `lines`; otherwise absent until a key of the mapping is first looked up. Sequences: absent, and `lines[i]` is
-   * item i's line. (Exact-size arrays, not Maps: a big List has some 100,000 nodes, and their
-   * positions were two thirds of the parsed heap before they were trimmed.)
+   * Mappings' keys in source order, for the few whose order `Object.keys` does not give
+   * (integer-like or repeated keys, merged keys without a line), and, once first looked up, for
+   * the others (from `Object.keys`).
    */
-  names?: string[];
-  lines: number[];
+  readonly names = new Map<object, readonly string[]>();
+  lines = new Int32Array(4096);
+  length = 0;
+
+  add(node: object, line: number, lines: readonly number[]): void {
+    const needed = this.length + 2 + lines.length;
+    if (needed > this.lines.length) {
+      const grown = new Int32Array(Math.max(needed, this.lines.length * 2));
+      grown.set(this.lines.subarray(0, this.length));
+      this.lines = grown;
+    }
+    const at = this.length;
+    this.lines[at] = line;
+    this.lines[at + 1] = lines.length;
+    for (let index = 0; index < lines.length; index++) this.lines[at + 2 + index] = lines[index] ?? line;
+    this.length = needed;
+    this.offsets.set(node, at);
+  }
 }
 
 export class PositionIndex {
-  /**
-   * `lineOffset` re-bases lines, e.g. to make a kubectl List item's lines its own. A Map, not a
-   * WeakMap: the index lives exactly as long as the documents it describes, and a WeakMap's
-   * entries cost several times more to add and to collect (hundreds of thousands in a big List).
-   */
+  /** `lineOffset` re-bases lines, e.g. to make a kubectl List item's lines its own. */
   constructor(
-    private readonly nodes = new Map<object, NodePosition>(),
+    private readonly packed = new PackedLines(),
     private readonly lineOffset = 0,
   ) {}
 
@@ -32,26 +50,31 @@ export class PositionIndex {
    * `knownInOrder`: the caller knows that Object.keys(map) lists exactly `names` (saves comparing).
    */
   recordMapping(map: object, line: number, names: readonly string[], lines: readonly number[], knownInOrder = false): void {
-    const inOrder = knownInOrder || inObjectKeysOrder(map, names);
-    this.nodes.set(map, inOrder ? { line, lines: lines.slice() } : { line, names: names.slice(), lines: lines.slice() });
+    if (!knownInOrder && !inObjectKeysOrder(map, names)) this.packed.names.set(map, names.slice());
+    this.packed.add(map, line, lines);
   }
 
   /** `lines[i]` is item i's line; the array may be reused after. */
   recordSequence(list: readonly unknown[], line: number, lines: readonly number[]): void {
-    this.nodes.set(list, { line, lines: lines.slice() });
+    this.packed.add(list, line, lines);
   }
 
   /** A view of the same positions with lines counted from `firstLine` (which becomes line 1). */
   rebased(firstLine: number): PositionIndex {
-    return new PositionIndex(this.nodes, this.lineOffset + firstLine - 1);
+    return new PositionIndex(this.packed, this.lineOffset + firstLine - 1);
   }
 
   /** Line of `node`, or of its `key` when given and known. */
   lineOf(node: unknown, key?: string | number): number | undefined {
     if (node === null || typeof node !== 'object') return undefined;
-    const position = this.nodes.get(node);
-    if (!position) return undefined;
-    const line = key === undefined ? position.line : (position.lines[indexOf(node, position, key)] ?? position.line);
+    const at = this.packed.offsets.get(node);
+    if (at === undefined) return undefined;
+    const { lines } = this.packed;
+    let line = lines[at]!;
+    if (key !== undefined) {
+      const index = this.indexOf(node, key);
+      if (Number.isInteger(index) && index >= 0 && index < lines[at + 1]!) line = lines[at + 2 + index]!;
+    }
     return line - this.lineOffset;
   }
 
@@ -66,17 +89,17 @@ export class PositionIndex {
     }
     return line;
   }
+
+  private indexOf(node: object, key: string | number): number {
+    if (Array.isArray(node)) return Number(key);
+    let names = this.packed.names.get(node);
+    if (!names) this.packed.names.set(node, (names = Object.keys(node)));
+    // The last of a repeated key: its value is the one kept (JSON.parse, YAML `1:` and `"1":`).
+    return names.lastIndexOf(String(key));
+  }
 }
 
 function inObjectKeysOrder(map: object, names: readonly string[]): boolean {
   const keys = Object.keys(map);
   return keys.length === names.length && keys.every((key, index) => key === names[index]);
-}
-
-function indexOf(node: object, position: NodePosition, key: string | number): number {
-  // The last of a repeated key: its value is the one kept (JSON.parse, YAML `1:` and `"1":`).
-  if (Array.isArray(node)) return Number(key);
-  // Keys in Object.keys order were not stored; they are taken once, for mappings asked about.
-  position.names ??= Object.keys(node);
-  return position.names.lastIndexOf(String(key));
 }
