@@ -161,10 +161,13 @@ export class WatchLoop {
     const slow = this.setTimer(() => {
       if (!this.stopped) this.update({ evaluating: true });
     }, SLOW_REFRESH_MS);
+    // Published with the report it belongs to: a "settling" beside the old report's weights
+    // would be a screen that never was.
+    let settlingUntil = this.data.settlingUntil;
     try {
       const plan = await this.plan();
       const at = new Date(this.now());
-      this.noteWeightChanges(plan, at.getTime() / 1000);
+      settlingUntil = this.noteWeightChanges(plan, at.getTime() / 1000);
       const observed = await observe(plan, this.source.connection, at);
       if (this.stopped) return;
       const report = buildReport(plan, judgePlan(plan, observed.series), { at, prometheus: this.source.connection.displayUrl, warnings: observed.warnings });
@@ -177,19 +180,19 @@ export class WatchLoop {
           trends.set(key, [...(trends.get(key) ?? []), destination.actualPercent].slice(-TREND_POINTS));
         }
       }
-      this.update({ report, lastGoodAt: at, error: null, nextRetryAt: null, evaluating: false, trends, findings: plan.findings });
+      this.update({ report, lastGoodAt: at, error: null, nextRetryAt: null, evaluating: false, trends, findings: plan.findings, settlingUntil });
     } catch (error) {
       if (this.stopped) return;
       this.failures += 1;
       const retry = new Date(this.now() + retryDelaySeconds(this.timing.intervalSeconds, this.failures) * 1000);
-      this.update({ error: oneLine(error), nextRetryAt: this.data.paused ? null : retry, evaluating: false });
+      this.update({ error: oneLine(error), nextRetryAt: this.data.paused ? null : retry, evaluating: false, settlingUntil });
     } finally {
       this.clearTimer(slow);
     }
   }
 
-  /** A route whose declared split changed settles for one window from now. */
-  private noteWeightChanges(plan: EvaluationPlan, now: number): void {
+  /** A route whose declared split changed settles for one window from now: the new map. */
+  private noteWeightChanges(plan: EvaluationPlan, now: number): ReadonlyMap<string, number> {
     const window = (parseDuration(plan.settings.window) ?? 300) / (this.timing.speed ?? 1);
     const declared = new Map(
       plan.groups.map((group) => [
@@ -205,8 +208,8 @@ export class WatchLoop {
       }
     }
     this.declared = declared;
-    // Most refreshes change nothing here: no update then, so the screen does not redraw for it.
-    if (!sameEntries(settlingUntil, this.data.settlingUntil)) this.update({ settlingUntil });
+    // Most refreshes change nothing here: the same map then, so memoised rows stay as they are.
+    return sameEntries(settlingUntil, this.data.settlingUntil) ? this.data.settlingUntil : settlingUntil;
   }
 
   /** One range query per template over the last half hour, judged step by step. */

@@ -137,10 +137,18 @@ describe('watch data loop', () => {
     // Each update redraws the screen: neither a quick refresh nor an unchanged "settling" map
     // is a reason for a second one.
     expect(updates).toEqual([false, false]);
+    // A weight change: "settling" arrives in the same update as the report with the new
+    // weights, never beside the old report's (a screen that never was).
     weights = [50, 50];
     updates.length = 0;
+    const published: { settling: number; declared: number[] }[] = [];
+    const unsubscribe = loop.subscribe((data) =>
+      published.push({ settling: data.settlingUntil.size, declared: data.report!.results[0]!.destinations.map((destination) => destination.declaredPercent) }),
+    );
     await loop.refresh();
-    expect(updates).toEqual([false, false]);
+    unsubscribe();
+    expect(updates).toEqual([false]);
+    expect(published).toEqual([{ settling: 1, declared: [50, 50] }]);
     expect(loop.state.settlingUntil.size).toBe(1);
     // Slow: the timer set when the refresh began fires before the answer arrives.
     updates.length = 0;
