@@ -13,13 +13,21 @@ const outdir = `${root}dist/bin`;
 rmSync(outdir, { recursive: true, force: true });
 
 /**
- * Ink memoises text measurement and wrapping in module-level caches that are never emptied:
- * fine for a prompt, a leak for `watch`, whose lines change with every refresh (some 50 new
- * strings a refresh on a full screen: roughly 10 MB an hour at 5 s, for as long as it runs).
- * The bundle bounds both caches (at most a few MB); the build fails if either file is not found
- * or no longer matches, so an upgrade cannot drop the bound silently.
+ * Ink's caches, made right for a long-running full screen (proper fixes belong upstream in Ink):
+ * - it memoises text measurement and wrapping in module-level caches that are never emptied:
+ *   fine for a prompt, a leak for `watch`, whose lines change with every refresh (some 50 new
+ *   strings a refresh on a full screen: roughly 10 MB an hour at 5 s, for as long as it runs).
+ *   The bundle bounds both (at most a few MB);
+ * - it tokenises every line of the screen into styled characters, and measures each character,
+ *   into caches made afresh for every frame, so a refresh that changes a few lines pays for all
+ *   fifty. The bundle keeps those caches from frame to frame, bounded the same way (Ink only
+ *   reads what they hold).
+ * The build fails if a file is not found or no longer matches, so an upgrade cannot drop a
+ * bound silently.
  */
 const CACHE_LIMIT = 4096;
+/** A tokenised line is an object per character (some 10 KB for 160 columns): a few screens' worth. */
+const STYLED_LINES_LIMIT = 256;
 const boundedInkCaches = {
   name: 'bounded-ink-caches',
   setup(builder) {
@@ -29,14 +37,21 @@ const boundedInkCaches = {
         ['const cache = {};', 'let cache = {};\nlet cacheSize = 0;'],
         ['    cache[cacheKey] = wrappedText;', `    if (++cacheSize > ${CACHE_LIMIT}) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;`],
       ],
+      'output.js': [
+        [
+          'export default class Output {',
+          `let sharedCaches = new OutputCaches();\nfunction frameCaches() {\n    if (sharedCaches.styledChars.size > ${STYLED_LINES_LIMIT} || sharedCaches.widths.size + sharedCaches.blockWidths.size > ${CACHE_LIMIT}) {\n        sharedCaches = new OutputCaches();\n    }\n    return sharedCaches;\n}\nexport default class Output {`,
+        ],
+        ['    caches = new OutputCaches();', '    caches = frameCaches();'],
+      ],
     };
     const patched = new Set();
     builder.onEnd((result) => {
       if (result.errors.length === 0 && patched.size !== Object.keys(patches).length) {
-        throw new Error(`bundle: bounded ${[...patched].join(', ') || 'none'} of Ink's caches, not ${Object.keys(patches).join(' and ')}; did Ink move them?`);
+        throw new Error(`bundle: patched ${[...patched].join(', ') || 'none'} of Ink's caches, not ${Object.keys(patches).join(', ')}; did Ink move them?`);
       }
     });
-    builder.onLoad({ filter: /[\\/]ink[\\/]build[\\/](measure-text|wrap-text)\.js$/ }, ({ path }) => {
+    builder.onLoad({ filter: /[\\/]ink[\\/]build[\\/](measure-text|wrap-text|output)\.js$/ }, ({ path }) => {
       let contents = readFileSync(path, 'utf8');
       const name = path.split(/[\\/]/).pop();
       patched.add(name);
