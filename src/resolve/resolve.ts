@@ -86,9 +86,10 @@ function reportSharedMeshHosts(splits: DeclaredSplit[], findings: Finding[]): vo
     if (binding !== MESH || source.kind !== 'VirtualService' || seen.has(id)) continue;
     seen.add(id);
     for (const host of source.hosts) {
-      const earlier = owners.get(host) ?? [];
-      const owner = earlier.find((candidate) => visibleTogether(candidate, source));
-      owners.set(host, [...earlier, source]);
+      const earlier = owners.get(host);
+      const owner = earlier?.find((candidate) => visibleTogether(candidate, source));
+      if (earlier) earlier.push(source);
+      else owners.set(host, [source]);
       if (owner) {
         findings.push(
           finding('MS111', { object: id, file: source.file, line: source.line }, `VirtualService ${owner.namespace}/${owner.name} also claims host ${host} for the mesh; Istio applies only one of them (the oldest) — delete or merge one`),
