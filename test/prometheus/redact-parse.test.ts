@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffMs, parseRetryAfter, REQUEST_POLICY } from '../../src/prometheus/client.js';
 import { PrometheusError, PrometheusUsageError } from '../../src/prometheus/errors.js';
 import { parseInstantData, parseRangeData, parseSampleValue, readEnvelope, ShapeError } from '../../src/prometheus/parse.js';
-import { oneLine, redact } from '../../src/prometheus/redact.js';
+import { oneLine, redact, redactUserInfo } from '../../src/prometheus/redact.js';
 
 describe('redact', () => {
   it('replaces every occurrence of every secret', () => {
@@ -19,6 +19,25 @@ describe('redact', () => {
     expect(redact('GET https://bob:pw@host/x failed', [])).toBe('GET https://***@host/x failed');
     expect(redact('Authorization: Bearer eyJhbGciOi.xyz', [])).toBe('Authorization: Bearer ***');
     expect(redact('a Bearer token is missing', [])).toBe('a Bearer token is missing');
+  });
+
+  it('property: URL user-info is found exactly as the regex /([a-z][a-z0-9+.-]*:\\/\\/)[^\\s/@]+@/gi finds it', () => {
+    const characters = fc.constantFrom('a', 'Z', 'h', '9', '+', '.', '-', ':', '/', '@', ' ', '\n', '\u00a0', 'x', '_');
+    fc.assert(
+      fc.property(fc.array(characters, { maxLength: 40 }).map((list) => list.join('')), (text) => {
+        expect(redactUserInfo(text)).toBe(text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1***@'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('handles a megabyte of scheme characters (a hex blob in a proxy page) and still finds the credential after it', () => {
+    const blob = '3fa9b2c1'.repeat(131_072);
+    const text = `${blob}://${blob} ${blob} https://user:secret@prometheus.example/`;
+    const out = redactUserInfo(text);
+    expect(out.endsWith('https://***@prometheus.example/')).toBe(true);
+    expect(out.includes('secret')).toBe(false);
+    expect(oneLine(text, [], 80)).toHaveLength(80);
   });
 
   it('ignores empty and all-star secrets, and is total', () => {
