@@ -18,7 +18,7 @@ class PackedLines {
    * (integer-like or repeated keys, merged keys without a line), and, once first looked up, for
    * the others (from `Object.keys`).
    */
-  readonly names = new Map<object, readonly string[]>();
+  readonly names = new Map<object, readonly string[] | KeyIndex>();
   lines = new Int32Array(4096);
   length = 0;
 
@@ -92,10 +92,24 @@ export class PositionIndex {
 
   private indexOf(node: object, key: string | number): number {
     if (Array.isArray(node)) return Number(key);
-    let names = this.packed.names.get(node);
-    if (!names) this.packed.names.set(node, (names = Object.keys(node)));
+    const stored = this.packed.names.get(node);
+    let names = stored ?? Object.keys(node);
+    // A big mapping (thousands of annotations, say) is looked up key by key: a scan per lookup
+    // would be quadratic there, so it gets a Map once.
+    if (Array.isArray(names) && names.length > KEY_INDEX_FROM) names = new KeyIndex(names);
+    if (names !== stored) this.packed.names.set(node, names);
     // The last of a repeated key: its value is the one kept (JSON.parse, YAML `1:` and `"1":`).
-    return names.lastIndexOf(String(key));
+    return names instanceof KeyIndex ? (names.get(String(key)) ?? -1) : names.lastIndexOf(String(key));
+  }
+}
+
+const KEY_INDEX_FROM = 32;
+
+/** Key → index of its last occurrence. */
+class KeyIndex extends Map<string, number> {
+  constructor(names: readonly string[]) {
+    super();
+    names.forEach((name, index) => this.set(name, index));
   }
 }
 

@@ -65,6 +65,17 @@ describe('JSON fast path', () => {
     expect([0, 1, 2].map((index) => sequence.positions.lineOf(list, index))).toEqual([1, 3, 1]);
   });
 
+  it('gives every key of a mapping with 20,000 keys its line, in YAML and JSON (a repeated JSON key its last)', () => {
+    const keys = Array.from({ length: 20_000 }, (_, index) => `k${index}`);
+    const yaml = parseSource(`m:\n${keys.map((key) => `  ${key}: 1\n`).join('')}`, 'x.yaml');
+    const json = parseSource(`{"m": {\n${keys.map((key) => `"${key}": 1,\n`).join('')}"k7": 2\n}}`, 'x.json');
+    for (const [source, repeated] of [[yaml, false], [json, true]] as const) {
+      const map = (source.documents[0]!.value as { m: object }).m;
+      const expected = (key: string, index: number) => (repeated && key === 'k7' ? 2 + keys.length : 2 + index);
+      expect(keys.every((key, index) => source.positions.lineOf(map, key) === expected(key, index))).toBe(true);
+    }
+  });
+
   it('falls back to the YAML parser for broken JSON, which names the line', () => {
     const source = parseSource('{\n  "kind": "VirtualService",\n  "spec": {\n}', 'x.json');
     expect(source.findings.map((f) => [f.code, typeof f.line])).toEqual([['MS001', 'number']]);
