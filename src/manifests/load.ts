@@ -22,7 +22,7 @@ export interface LoadOptions {
 export function parseManifests(text: string, file: string, defaultNamespace = DEFAULT_NAMESPACE): LoadedManifests {
   const parsed = parseSource(text, file);
   const extracted = extractObjects(parsed, { defaultNamespace });
-  return { objects: extracted.objects, findings: [...parsed.findings, ...extracted.findings], sources: [file] };
+  return { objects: extracted.objects, findings: parsed.findings.concat(extracted.findings), sources: [file] };
 }
 
 /**
@@ -36,18 +36,19 @@ export async function loadManifests(options: LoadOptions): Promise<LoadedManifes
   const sources: string[] = [];
 
   const read = await readSources(options.filenames ?? [], options.stdin);
-  findings.push(...read.findings);
+  append(findings, read.findings);
   for (const { file, text } of read.texts) {
     const loaded = parseManifests(text, file, defaultNamespace);
-    objects.push(...loaded.objects);
-    findings.push(...loaded.findings);
+    append(objects, loaded.objects);
+    append(findings, loaded.findings);
     sources.push(file);
   }
   if (options.kube) {
     const text = await readFromKube(options.kube);
     const parsed = parseSource(text, 'kubectl');
     const extracted = extractObjects(parsed, { defaultNamespace, rebaseListItems: true });
-    findings.push(...parsed.findings, ...extracted.findings);
+    append(findings, parsed.findings);
+    append(findings, extracted.findings);
     // A live object has no file; name it so `kubectl get KIND NAME -n NS -o json` shows the same lines.
     for (const object of extracted.objects) {
       objects.push({ ...object, file: `kube:${object.namespace}/${object.kind}/${object.name}` });
@@ -56,6 +57,14 @@ export async function loadManifests(options: LoadOptions): Promise<LoadedManifes
   }
   const unique = withoutDuplicates(objects, findings);
   return { objects: unique, findings: findings.sort(compareFindings), sources };
+}
+
+/**
+ * `target.push(...items)` without its limit: spread arguments overflow the stack beyond some
+ * 125,000 items, and a 64 MB List can hold more objects (or findings) than that.
+ */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
 
 /** The same object twice: the later one wins, as with `kubectl apply`, and we say so. */

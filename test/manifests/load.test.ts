@@ -253,6 +253,15 @@ spec:
 });
 
 describe('loadManifests', () => {
+  test('a List of 150,000 objects and 150,000 findings loads (more than a spread of arguments can hold)', async () => {
+    const items = Array.from({ length: 300_000 }, (_, index) =>
+      index % 2 === 0 ? { apiVersion: 'v1', kind: 'Service', metadata: { name: `s${index}` } } : { apiVersion: 'v1', kind: 'Service', metadata: {} },
+    );
+    const loaded = await loadManifests({ filenames: ['-'], stdin: Readable.from([JSON.stringify({ apiVersion: 'v1', kind: 'List', items })]) });
+    expect(loaded.objects).toHaveLength(150_000);
+    expect(loaded.findings.filter((item) => item.code === 'MS003')).toHaveLength(150_000);
+  });
+
   test('files and directories: recursive, in name order, manifest extensions only', async () => {
     const loaded = await loadManifests({ filenames: [fixture('tree')] });
     expect(loaded.sources).toEqual([

@@ -125,7 +125,7 @@ export const checkJunit: CheckFormatter = (report) => {
       target.output.push(formatFinding(item, plain));
     }
   }
-  reportSuite.output.push(...report.warnings.map((warning) => `Prometheus warning: ${warning}`));
+  for (const warning of report.warnings) reportSuite.output.push(`Prometheus warning: ${warning}`);
   const all = [...suites.values()];
   if (reportSuite.tests > 0 || reportSuite.output.length > 0) all.push(reportSuite);
 
