@@ -172,12 +172,15 @@ export class WatchLoop {
       if (this.stopped) return;
       const report = buildReport(plan, judgePlan(plan, observed.series), { at, prometheus: this.source.connection.displayUrl, warnings: observed.warnings });
       this.failures = 0;
-      const trends = new Map(this.data.trends);
+      // Only rows of this report keep a trend: versions come and go (a SHA per rollout), and a
+      // long watch must not keep every row it ever showed.
+      const trends = new Map<string, number[]>();
       for (const result of report.results) {
         for (const destination of result.destinations) {
-          if (destination.actualPercent === null) continue;
           const key = rowKey(result, destination);
-          trends.set(key, [...(trends.get(key) ?? []), destination.actualPercent].slice(-TREND_POINTS));
+          const before = this.data.trends.get(key);
+          if (destination.actualPercent !== null) trends.set(key, [...(before ?? []), destination.actualPercent].slice(-TREND_POINTS));
+          else if (before) trends.set(key, before);
         }
       }
       this.update({ report, lastGoodAt: at, error: null, nextRetryAt: null, evaluating: false, trends, findings: plan.findings, settlingUntil });
@@ -238,11 +241,17 @@ export class WatchLoop {
     );
     const trends = new Map<string, number[]>();
     for (const time of [...byTime.keys()].sort((a, b) => a - b)) {
+      // Each step judges every route (tens of ms for thousands): keys and signals are answered
+      // between steps, and a quit stops the seed.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.stopped) return;
       for (const result of judgePlan(plan, byTime.get(time)!)) {
         for (const destination of result.destinations) {
           if (destination.actualPercent === null) continue;
           const key = rowKey(result, destination);
-          trends.set(key, [...(trends.get(key) ?? []), destination.actualPercent]);
+          const trend = trends.get(key);
+          if (trend) trend.push(destination.actualPercent);
+          else trends.set(key, [destination.actualPercent]);
         }
       }
     }

@@ -160,6 +160,21 @@ describe('watch data loop', () => {
     loop.stop();
   });
 
+  it('keeps trends only for rows of the current report', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, TRAFFIC));
+    let manifests = manifest(90, 10);
+    const loop = new WatchLoop(source(server.url, () => manifests), manualTimers().timing);
+    await loop.refresh();
+    await loop.refresh();
+    expect([...loop.state.trends.values()].map((trend) => trend.length)).toEqual([2, 2]);
+    // reviews-v2 leaves the route (a finished rollout): its row, and its trend, go.
+    manifests = parseManifests(virtualService('reviews', 'reviews', [{ host: 'reviews-v1', weight: 100 }]), 'vs.yaml');
+    await loop.refresh();
+    expect(loop.state.trends.size).toBe(1);
+    expect([...loop.state.trends.values()][0]).toHaveLength(3);
+    loop.stop();
+  });
+
   it('seeds the trend from one range query per template', async () => {
     const points = (values: number[]) => values.map((value, i) => [1_800_000_000 + i * 30, String(value)] as [number, string]);
     const server = await serve((req, res) =>
