@@ -19,7 +19,8 @@ class PackedLines {
    * the others (from `Object.keys`).
    */
   readonly names = new Map<object, readonly string[] | KeyIndex>();
-  lines = new Int32Array(4096);
+  // Small to start: every source gets its own (a directory may hold thousands of small files).
+  lines = new Int32Array(256);
   length = 0;
 
   add(node: object, line: number, lines: readonly number[]): void {
