@@ -1,19 +1,28 @@
 import type { LoadedManifests } from '../model/manifest.js';
-import { loadManifests, type LoadOptions } from './load.js';
+import { readFromKube } from './kube.js';
+import { loadManifests, loadManifestsWithKubeText, type LoadOptions } from './load.js';
 import { fingerprint } from './sources.js';
 
 /**
- * Manifests for a long-running watch: files are re-read when they change, live objects through
- * kubectl on every call. Standard input can be read only once, so `-f -` is never re-read.
+ * Manifests for a long-running watch: files are re-read when they change, live objects read
+ * through kubectl on every call but parsed again only when its output changed (thousands of
+ * objects take a good fraction of a second to parse). An unchanged result is the same object,
+ * so the watch reuses its plan too. Standard input can be read only once, so `-f -` is never
+ * re-read.
  */
 export function liveManifests(options: LoadOptions): () => Promise<LoadedManifests> {
-  let last: { print: string; manifests: LoadedManifests } | null = null;
+  let last: { print: string; kubeText: string | null; manifests: LoadedManifests } | null = null;
   const files = options.filenames ?? [];
   return async () => {
-    if (options.kube) return loadManifests(options);
+    if (options.kube) {
+      const kubeText = await readFromKube(options.kube);
+      const print = await fingerprint(files);
+      if (last?.print !== print || last.kubeText !== kubeText) last = { print, kubeText, manifests: await loadManifestsWithKubeText(options, kubeText) };
+      return last.manifests;
+    }
     if (last && files.includes('-')) return last.manifests;
     const print = await fingerprint(files);
-    if (last?.print !== print) last = { print, manifests: await loadManifests(options) };
+    if (last?.print !== print) last = { print, kubeText: null, manifests: await loadManifests(options) };
     return last.manifests;
   };
 }

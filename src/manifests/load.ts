@@ -29,7 +29,19 @@ export function parseManifests(text: string, file: string, defaultNamespace = DE
  * Reads every source and returns the objects mesh-split understands with their findings.
  * Throws only ManifestInputError, when a source as a whole cannot be read.
  */
-export async function loadManifests(options: LoadOptions): Promise<LoadedManifests> {
+export function loadManifests(options: LoadOptions): Promise<LoadedManifests> {
+  return load(options, readFromKube);
+}
+
+/**
+ * `loadManifests` with kubectl's output already read (for `options.kube`): a watch reads it
+ * first, to parse it again only when it changed.
+ */
+export function loadManifestsWithKubeText(options: LoadOptions, kubeText: string): Promise<LoadedManifests> {
+  return load(options, async () => kubeText);
+}
+
+async function load(options: LoadOptions, kube: (options: KubeOptions) => Promise<string>): Promise<LoadedManifests> {
   const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
   const objects: ManifestObject[] = [];
   const findings: Finding[] = [];
@@ -44,7 +56,7 @@ export async function loadManifests(options: LoadOptions): Promise<LoadedManifes
     sources.push(file);
   }
   if (options.kube) {
-    const text = await readFromKube(options.kube);
+    const text = await kube(options.kube);
     const parsed = parseSource(text, 'kubectl');
     const extracted = extractObjects(parsed, { defaultNamespace, rebaseListItems: true });
     append(findings, parsed.findings);

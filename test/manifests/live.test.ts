@@ -1,4 +1,4 @@
-import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,5 +28,24 @@ describe('manifests for a watch', () => {
     expect(resolveSplits(changed).splits[0]?.destinations.map((d) => d.declaredPercent)).toEqual([25, 75]);
     writeFileSync(join(directory, 'more.yaml'), vs(50).replace('name: reviews', 'name: other'));
     expect((await read()).objects).toHaveLength(2);
+  });
+
+  it('with --kube, are read through kubectl every time but parsed again only when its output changed', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'mesh-split-live-kube-'));
+    const output = join(directory, 'objects.yaml');
+    const kubectl = join(directory, 'kubectl');
+    const calls = join(directory, 'calls');
+    // A fake kubectl: prints the file (YAML is as good as JSON to the parser) and counts its calls.
+    writeFileSync(kubectl, `#!/bin/sh\necho x >> '${calls}'\ncat '${output}'\n`);
+    chmodSync(kubectl, 0o755);
+    writeFileSync(output, vs(90));
+    const read = liveManifests({ kube: { kubectl } });
+    const first = await read();
+    expect(await read()).toBe(first);
+    writeFileSync(output, vs(25));
+    const changed = await read();
+    expect(changed).not.toBe(first);
+    expect(resolveSplits(changed).splits[0]?.destinations.map((d) => d.declaredPercent)).toEqual([25, 75]);
+    expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
   });
 });
