@@ -183,7 +183,8 @@ class Converter {
       const value = this.convert(pair.value, depth + 1);
       if (key === '<<' && isScalar(keyNode) && keyNode.source === '<<' && keyNode.type === 'PLAIN' && !keyNode.tag) {
         // YAML 1.1 merge key, which Kubernetes' YAML reader honours.
-        merged.push(...(Array.isArray(value) ? value : [value]));
+        // A loop, not push(...): a merge list of 125,000+ sources would overflow the stack.
+        for (const source of Array.isArray(value) ? value : [value]) merged.push(source);
         continue;
       }
       defineKey(map, key, value);

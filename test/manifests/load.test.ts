@@ -253,6 +253,13 @@ spec:
 });
 
 describe('loadManifests', () => {
+  test('a merge key over 150,000 inline mappings is read, not a crash', () => {
+    const sources = Array.from({ length: 150_000 }, (_, index) => `{k${index}: 1}`).join(', ');
+    const loaded = parseManifests(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  labels:\n    <<: [${sources}]\n`, 'x.yaml');
+    expect(loaded.findings).toEqual([]);
+    expect(Object.keys((loaded.objects[0]!.body as { metadata: { labels: object } }).metadata.labels)).toHaveLength(150_000);
+  });
+
   test('a List of 150,000 objects and 150,000 findings loads (more than a spread of arguments can hold)', async () => {
     const items = Array.from({ length: 300_000 }, (_, index) =>
       index % 2 === 0 ? { apiVersion: 'v1', kind: 'Service', metadata: { name: `s${index}` } } : { apiVersion: 'v1', kind: 'Service', metadata: {} },
