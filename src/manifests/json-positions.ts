@@ -23,10 +23,9 @@ export function parseJsonWithPositions(text: string, positions: PositionIndex): 
 interface Frame {
   node: Record<string, unknown> | unknown[];
   line: number;
-  /** Keys in order (mappings only); their lines, or the items' lines, in `lines`. */
+  /** Keys in order for a mapping, undefined for a sequence; their lines, or the items', in `lines`. */
   names: string[] | undefined;
   lines: number[];
-  sequence: boolean;
   index: number;
   key: string | null;
 }
@@ -67,7 +66,7 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
         frame.names!.push(frame.key);
         frame.lines.push(line);
         expectKey = false;
-      } else if (frame?.sequence) {
+      } else if (frame && !frame.names) {
         frame.lines[frame.index] = line;
       }
       i = end;
@@ -80,14 +79,13 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
       if (!parent) {
         node = root;
         rootLine = line;
-      } else if (parent.sequence) {
+      } else if (!parent.names) {
         node = (parent.node as unknown[])[parent.index];
         parent.lines[parent.index] = line;
       } else {
         node = parent.key === null ? undefined : (parent.node as Record<string, unknown>)[parent.key];
       }
-      const sequence = code === 91;
-      stack.push({ node: node as Frame['node'], line, names: sequence ? undefined : [], lines: [], sequence, index: 0, key: null });
+      stack.push({ node: node as Frame['node'], line, names: code === 91 ? undefined : [], lines: [], index: 0, key: null });
       if (stack.length > LIMITS.depth) throw new RangeError('nesting too deep');
       expectKey = code === 123;
       continue;
@@ -95,8 +93,8 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
     if (code === 125 || code === 93) {
       const frame = stack.pop();
       if (frame && frame.node !== null && typeof frame.node === 'object') {
-        if (frame.sequence) positions.recordSequence(frame.node as unknown[], frame.line, frame.lines);
-        else positions.recordMapping(frame.node, frame.line, frame.names!, frame.lines);
+        if (frame.names) positions.recordMapping(frame.node, frame.line, frame.names, frame.lines);
+        else positions.recordSequence(frame.node as unknown[], frame.line, frame.lines);
       }
       expectKey = false;
       continue;
@@ -104,14 +102,14 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
     if (code === 44) {
       // ,: the next key, or the next item.
       const frame = stack[stack.length - 1];
-      if (frame?.sequence) frame.index++;
+      if (frame && !frame.names) frame.index++;
       else expectKey = true;
       continue;
     }
     if (code !== 58) {
       // A number, true, false or null starting an array item.
       const frame = stack[stack.length - 1];
-      if (frame?.sequence && frame.lines[frame.index] === undefined) frame.lines[frame.index] = line;
+      if (frame && !frame.names && frame.lines[frame.index] === undefined) frame.lines[frame.index] = line;
     }
   }
   return rootLine;

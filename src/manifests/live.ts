@@ -14,15 +14,12 @@ export function liveManifests(options: LoadOptions): () => Promise<LoadedManifes
   let last: { print: string; kubeText: string | null; manifests: LoadedManifests } | null = null;
   const files = options.filenames ?? [];
   return async () => {
-    if (options.kube) {
-      const kubeText = await readFromKube(options.kube);
-      const print = await fingerprint(files);
-      if (last?.print !== print || last.kubeText !== kubeText) last = { print, kubeText, manifests: await loadManifestsWithKubeText(options, kubeText) };
-      return last.manifests;
-    }
-    if (last && files.includes('-')) return last.manifests;
+    if (last && files.includes('-') && !options.kube) return last.manifests;
+    const kubeText = options.kube ? await readFromKube(options.kube) : null;
     const print = await fingerprint(files);
-    if (last?.print !== print) last = { print, kubeText: null, manifests: await loadManifests(options) };
+    if (last?.print !== print || last.kubeText !== kubeText) {
+      last = { print, kubeText, manifests: await (kubeText === null ? loadManifests(options) : loadManifestsWithKubeText(options, kubeText)) };
+    }
     return last.manifests;
   };
 }

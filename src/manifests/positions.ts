@@ -16,7 +16,7 @@ class PackedLines {
   /**
    * Mappings' keys in source order, for the few whose order `Object.keys` does not give
    * (integer-like or repeated keys, merged keys without a line), and, once first looked up, for
-   * the others (from `Object.keys`).
+   * the others (from `Object.keys`); a key → index Map instead for mappings of many keys.
    */
   readonly names = new Map<object, readonly string[] | KeyIndex>();
   // Small to start: every source gets its own (a directory may hold thousands of small files).
