@@ -49,9 +49,11 @@ const IDLE_WINDOW_SECONDS = opts.quick ? 10 : 20;
 const PROFILE = !opts['no-profile'];
 const started = Date.now();
 
-if (!existsSync(join(ROOT, 'dist/bin/mesh-split.js'))) {
-  console.error('bench: dist/bin/mesh-split.js is missing; build first (npm run build)');
-  process.exit(1);
+for (const built of ['dist/bin/mesh-split.js', 'dist/bench/watch.js']) {
+  if (!existsSync(join(ROOT, built))) {
+    console.error(`bench: ${built} is missing; build first (npm run build && node scripts/bundle.mjs --bench)`);
+    process.exit(1);
+  }
 }
 rmSync(SNAPSHOT, { recursive: true, force: true });
 cpSync(join(ROOT, 'dist'), join(SNAPSHOT, 'dist'), { recursive: true });
@@ -703,6 +705,7 @@ function writeReport() {
   md.push('node bench/run.mjs --serve   # prints PROXY, T and the List paths; Ctrl-C stops');
   md.push('/usr/bin/time -v node dist/bin/mesh-split.js check -f LIST-2000.yaml --prometheus $PROXY --at $T -o json > /dev/null');
   md.push('node -e 0; curl -s -o /dev/null --compressed -X POST -H "content-type: application/x-www-form-urlencoded" --data-binary @query.body "$PROXY/api/v1/query"');
+  md.push('node scripts/bundle.mjs --bench  # once after a build: the bundled watch internals');
   md.push('node bench/watch-inproc.mjs --file LIST-167.yaml --prometheus $PROXY');
   md.push('script -qfec "stty cols 160 rows 50; exec node dist/bin/mesh-split.js watch -f LIST-167.yaml --prometheus $PROXY" /dev/null');
   md.push('node --cpu-prof --cpu-prof-dir=/tmp/prof dist/bin/mesh-split.js routes -f /tmp/list-2000.yaml -o json > /dev/null');

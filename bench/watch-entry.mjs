@@ -1,6 +1,7 @@
-// What bench/watch-inproc.mjs measures, bundled by scripts/bundle.mjs into dist/bench/watch.js
-// exactly as the bin is bundled (same plugins), so the in-process figures are those of the code
-// users run, not of the unbundled build. Not part of the product.
+// What bench/watch-inproc.mjs measures, bundled by `node scripts/bundle.mjs --bench` (run by
+// `npm run bench`) into dist/bench/watch.js exactly as the bin is bundled (same plugins), so the
+// in-process figures are those of the code users run, not of the unbundled build. Not part of
+// the product.
 export { WatchLoop } from '../dist/src/tui/loop.js';
 export { liveManifests } from '../dist/src/manifests/live.js';
 export { createConnection } from '../dist/src/prometheus/connection.js';

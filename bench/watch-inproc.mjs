@@ -2,6 +2,7 @@
 // benchmark runs here). Prints one JSON object.
 //
 //   node bench/watch-inproc.mjs --file LIST --prometheus URL [--runs 7]
+//   (after `npm run build && node scripts/bundle.mjs --bench`, which `npm run bench` runs)
 //
 // Two measurements, each a median over --runs refreshes after one cold (first) refresh:
 //  - data: `WatchLoop.refresh()` alone (manifests unchanged → fingerprint only; plan, one query,

@@ -3,14 +3,14 @@
 // Command pipelines stay behind dynamic imports (esbuild splits them into chunks), so `check`
 // still never loads Ink or React; dist/bin/meta.json says which sources each chunk holds.
 //
-//   node scripts/bundle.mjs        (run by `npm run build`, after tsc)
+//   node scripts/bundle.mjs          (run by `npm run build`, after tsc)
+//   node scripts/bundle.mjs --bench  (run by `npm run bench`): the watch internals that
+//                                    bench/watch-inproc.mjs measures, into dist/bench/
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outdir = `${root}dist/bin`;
-rmSync(outdir, { recursive: true, force: true });
 
 /**
  * Ink's caches, made right for a long-running full screen (proper fixes belong upstream in Ink):
@@ -111,6 +111,16 @@ const common = {
   // Bundled CommonJS packages (React, yargs' helpers) call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 };
+if (process.argv.includes('--bench')) {
+  // Bundled the same way as the bin, in a directory of their own (the bin's chunking does not
+  // depend on them), so the in-process figures are those of the code users run.
+  rmSync(`${root}dist/bench`, { recursive: true, force: true });
+  await build({ ...common, entryPoints: { watch: 'bench/watch-entry.mjs' }, splitting: true, outdir: `${root}dist/bench`, chunkNames: 'chunks/[name]-[hash]' });
+  process.exit(0);
+}
+
+const outdir = `${root}dist/bin`;
+rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   ...common,
   entryPoints: { 'mesh-split': 'dist/src/cli/main.js' },
@@ -119,10 +129,6 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
 });
-// The watch internals bench/watch-inproc.mjs measures, bundled the same way (in a directory
-// of their own, so that the bin's chunking does not depend on them).
-rmSync(`${root}dist/bench`, { recursive: true, force: true });
-await build({ ...common, entryPoints: { watch: 'bench/watch-entry.mjs' }, splitting: true, outdir: `${root}dist/bench`, chunkNames: 'chunks/[name]-[hash]' });
 writeFileSync(`${outdir}/meta.json`, JSON.stringify(result.metafile));
 // The bin must be executable for `npx mesh-split`; so must the tsc entry, the bin of earlier
 // versions, which npx caches made then still link to (tsc writes it with mode 644).
