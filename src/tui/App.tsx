@@ -38,10 +38,10 @@ export function App({ loop, prometheus, window, intervalSeconds, demoScenario }:
 
   // Rows, columns and counts change only with the data (or the sort, the filter, the width):
   // the "refreshing…" update or a key press leaves them, and the table, as they are. The time
-  // matters only while a route settles (its countdown); once none does, later times give the
-  // same rows.
+  // matters only while a route settles (its countdown, in whole seconds); once none does, later
+  // times give the same rows.
   const { report, trends, settlingUntil } = data;
-  const rowsTime = settlingAt(settlingUntil, now / 1000) ? now : null;
+  const rowsTime = settlingAt(settlingUntil, now / 1000) ? Math.floor(now / 1000) : null;
   const rows = useMemo(
     () => filterRows(sortRows(buildRows({ report, trends, settlingUntil }, now / 1000), sort), filter),
     // `now` counts through rowsTime (see above).
