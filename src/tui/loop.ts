@@ -255,6 +255,11 @@ export class WatchLoop {
         }
       }
     }
-    if (!this.stopped) this.update({ trends });
+    if (this.stopped) return;
+    // A refresh may have run meanwhile (the seed yields; `r` refreshes): its points come after
+    // the seed's, and only its rows keep a trend.
+    const refreshed = this.data.report ? this.data.trends : null;
+    const merged = refreshed && new Map([...refreshed].map(([key, points]) => [key, [...(trends.get(key) ?? []), ...points].slice(-TREND_POINTS)]));
+    this.update({ trends: merged ?? trends });
   }
 }

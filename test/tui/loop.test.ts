@@ -192,4 +192,25 @@ describe('watch data loop', () => {
     expect(server.requests.filter((req) => req.url?.includes('query_range'))).toHaveLength(1);
     loop.stop();
   });
+
+  it('keeps the point of a refresh that ran while the trend was being seeded, after the seed\'s', async () => {
+    const points = (values: number[]) => values.map((value, i) => [1_800_000_000 + i * 30, String(value)] as [number, string]);
+    let loop: WatchLoop | null = null;
+    const server = await serve((req, res) => {
+      if (!req.url?.includes('query_range')) return sendJson(res, 200, TRAFFIC);
+      // The user presses r while the seed waits for its answer, and that refresh ends first.
+      void loop!.refresh().then(() =>
+        sendJson(res, 200, matrix([
+          { metric: sample('reviews-v1', 'v1', 0).metric, values: points([80, 70]) },
+          { metric: sample('reviews-v2', 'v2', 0).metric, values: points([20, 30]) },
+        ])),
+      );
+    });
+    loop = new WatchLoop(source(server.url, () => manifest(90, 10)), manualTimers().timing);
+    await loop.start();
+    const trends = buildRows(loop.state, Date.now() / 1000).map((row) => row.trend);
+    // The seed's two points, then the early refresh's, then start()'s own first refresh.
+    expect(trends).toEqual([[80, 70, 90, 90], [20, 30, 10, 10]]);
+    loop.stop();
+  });
 });
