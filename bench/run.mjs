@@ -396,8 +396,9 @@ async function startPtyWatch(nodeFlags, { warmUp = true } = {}) {
   const before = proxy.requests.length;
   const instant = () => proxy.requests.slice(before).some((q) => q.path.startsWith('/api/v1/query') && !q.path.startsWith('/api/v1/query_range'));
   for (let i = 0; i < 600 && !instant(); i++) await sleep(50);
+  if (!instant()) throw new Error('the real watch sent no instant query within 30 s of its start');
   // Start-up: spawn → the first refresh's query (after reading the List and seeding the trend
-  // from one range query), and the CPU the process spent until then.
+  // from one range query per template), and the CPU the process spent until then.
   const firstRefreshMs = performance.now() - t0;
   const startTicks = cpuTicks(pid);
   const warmUpMs = firstRefreshMs + 4000;
@@ -660,7 +661,7 @@ function writeReport() {
   md.push(`  - queries sent: ${w.inproc.queriesSent} instant queries for ${w.inproc.refreshesRun} refreshes (one per refresh).`);
   md.push(`  - React build: **${w.inproc.reactBuild ?? 'unknown'}** (NODE_ENV=${w.inproc.nodeEnv ?? 'unset'}; \`watch\` and \`demo\` set NODE_ENV=production unless it is set, and the bench does the same); colour level ${w.inproc.chalkLevel ?? '?'} (drawn in colour, as a user sees it).`);
   md.push(`  - expected idle share from these: (${w.inproc.tickPerSecondCpuMs.toFixed(0)} ms clock per second × 5 + ${w.inproc.medianScreenRefreshCpuMs.toFixed(0)} ms per refresh) / 5 s ≈ ${((w.inproc.tickPerSecondCpuMs * 5 + w.inproc.medianScreenRefreshCpuMs) / 50).toFixed(1)} % of a core.`);
-  md.push(`- **Start-up** of that real process: its first refresh ${fmtMs(w.startup.firstRefreshMs)} after spawn (reading the List, one range query to seed the trend, then the first instant query), ${fmtMs(w.startup.cpuMs)} CPU by then.`, '');
+  md.push(`- **Start-up** of that real process: its first refresh ${fmtMs(w.startup.firstRefreshMs)} after spawn (reading the List, one range query per template to seed the trend, then the first instant query), ${fmtMs(w.startup.cpuMs)} CPU by then.`, '');
   md.push(`- **Idle share** (real \`mesh-split watch --interval 5s\` in a pseudo-terminal from \`script\`, 160×50, no keys pressed): CPU from \`/proc/PID/stat\` (utime+stime) over ${w.idle.windows.length} consecutive ${IDLE_WINDOW_SECONDS} s windows of one process after a warm-up, refreshes included — median **${w.idle.sharePercent.toFixed(2)} %** of one core, ${w.idle.userPercent.toFixed(2)} % user + ${w.idle.systemPercent.toFixed(2)} % system (windows: ${w.idle.allSharesPercent.join(' %, ')} %; ${w.idle.windows.map((x) => x.refreshes).join('/')} requests per window); peak RSS ${w.idle.peakRssMB.toFixed(0)} MB; quit with \`q\`: ${w.idle.quitWithQ ? 'yes' : 'no (killed)'}. One process measured in ${w.idle.windows.length} windows, not ${r.runs} processes.`, '');
 
   // Start-up
