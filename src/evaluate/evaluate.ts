@@ -1,3 +1,4 @@
+import { append } from '../arrays.js';
 import { loadManifests, type LoadOptions } from '../manifests/load.js';
 import { DEFAULT_SETTINGS, type CheckReport, type CheckSettings, type RouteResult, type SentQuery } from '../model/check.js';
 import { EXIT } from '../model/exit-codes.js';
@@ -149,7 +150,7 @@ export async function observe(plan: EvaluationPlan, connection: PrometheusConnec
           { kind: 'query-error', url: connection.displayUrl },
         );
       }
-      for (const warning of result.warnings) warnings.push(warning); // no spread: a server may send 125,000+
+      append(warnings, result.warnings);
       series.set(query.template, toObservedSeries(result.series, plan.settings.versionLabel));
     }),
   );

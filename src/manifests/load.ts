@@ -1,3 +1,4 @@
+import { append } from '../arrays.js';
 import { compareFindings, finding, objectLabel, type Finding } from '../model/findings.js';
 import type { LoadedManifests, ManifestObject } from '../model/manifest.js';
 import { readFromKube, type KubeOptions } from './kube.js';
@@ -69,14 +70,6 @@ async function load(options: LoadOptions, kube: (options: KubeOptions) => Promis
   }
   const unique = withoutDuplicates(objects, findings);
   return { objects: unique, findings: findings.sort(compareFindings), sources };
-}
-
-/**
- * `target.push(...items)` without its limit: spread arguments overflow the stack beyond some
- * 125,000 items, and a 64 MB List can hold more objects (or findings) than that.
- */
-function append<T>(target: T[], items: readonly T[]): void {
-  for (const item of items) target.push(item);
 }
 
 /** The same object twice: the later one wins, as with `kubectl apply`, and we say so. */

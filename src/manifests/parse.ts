@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
+import { append } from '../arrays.js';
 import { finding, type Finding } from '../model/findings.js';
 import { parseJsonWithPositions } from './json-positions.js';
 import { defineKey, mergeInto } from './mappings.js';
@@ -183,8 +184,7 @@ class Converter {
       const value = this.convert(pair.value, depth + 1);
       if (key === '<<' && isScalar(keyNode) && keyNode.source === '<<' && keyNode.type === 'PLAIN' && !keyNode.tag) {
         // YAML 1.1 merge key, which Kubernetes' YAML reader honours.
-        // A loop, not push(...): a merge list of 125,000+ sources would overflow the stack.
-        for (const source of Array.isArray(value) ? value : [value]) merged.push(source);
+        append(merged, Array.isArray(value) ? value : [value]);
         continue;
       }
       defineKey(map, key, value);

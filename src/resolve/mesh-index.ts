@@ -22,7 +22,6 @@ export interface IndexedDestinationRule {
 export class MeshIndex {
   readonly services = new Map<string, { object: ManifestObject; selector: Record<string, string> }>();
   readonly externalHosts: string[] = [];
-  readonly destinationRules: IndexedDestinationRule[] = [];
   readonly gateways = new Map<string, GatewayInfo>();
   gatewaysGiven = false;
   /** `namespace/name` of every delegate VirtualService → the VirtualService delegating to it. */
@@ -30,6 +29,7 @@ export class MeshIndex {
   private readonly rulesByNamespace: Map<string, RulesInNamespace>;
 
   constructor(objects: readonly ManifestObject[], findings: Finding[]) {
+    const destinationRules: IndexedDestinationRule[] = [];
     for (const object of objects) {
       switch (object.kind) {
         case 'Service': {
@@ -44,7 +44,7 @@ export class MeshIndex {
         }
         case 'DestinationRule': {
           const body = validate(object, destinationRuleSchema, findings);
-          if (body) this.destinationRules.push({ object, host: expandHost(body.spec.host, object.namespace), body });
+          if (body) destinationRules.push({ object, host: expandHost(body.spec.host, object.namespace), body });
           break;
         }
         case 'VirtualService':
@@ -68,7 +68,7 @@ export class MeshIndex {
           break;
       }
     }
-    this.rulesByNamespace = indexRules(this.destinationRules);
+    this.rulesByNamespace = indexRules(destinationRules);
   }
 
   private noteDelegates(object: ManifestObject): void {

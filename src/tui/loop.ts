@@ -211,7 +211,8 @@ export class WatchLoop {
       }
     }
     this.declared = declared;
-    // Most refreshes change nothing here: the same map then, so memoised rows stay as they are.
+    // Most refreshes change nothing here: the same map then (a failed refresh, which keeps the
+    // report and trends, then leaves the memoised rows as they are).
     return sameEntries(settlingUntil, this.data.settlingUntil) ? this.data.settlingUntil : settlingUntil;
   }
 

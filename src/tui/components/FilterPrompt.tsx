@@ -10,7 +10,7 @@ const SLASH: Style = { color: 'cyan', bold: true };
 const CURSOR: Style = { color: 'cyan' };
 
 /** `/reviews█`: the filter being typed, with a block cursor where the next character goes. */
-export function filterPromptText(value: string, theme: Theme): string {
+function filterPromptText(value: string, theme: Theme): string {
   return `${paint(theme, SLASH, '/')}${clean(value)}${paint(theme, CURSOR, '█')}`;
 }
 

@@ -47,7 +47,7 @@ const REFRESHING: Style = { color: 'cyan' };
 const NONE_YET: Style = { dimColor: true };
 
 /** `mesh-split  DEMO …  PAUSED  ⟳ refreshing…  updated …`, painted. */
-export function titleText(props: Omit<HeaderProps, 'counts' | 'width'>, theme: Theme): string {
+function titleText(props: Omit<HeaderProps, 'counts' | 'width'>, theme: Theme): string {
   const { demoScenario, paused, evaluating } = props;
   return [
     paint(theme, TITLE, 'mesh-split'),
@@ -60,7 +60,7 @@ export function titleText(props: Omit<HeaderProps, 'counts' | 'width'>, theme: T
 }
 
 /** The counts line, painted: a status with none is dim. */
-export function countsText(counts: Record<RowStatus, number>, width: number, theme: Theme): string {
+function countsText(counts: Record<RowStatus, number>, width: number, theme: Theme): string {
   return countCells(counts, width)
     .map(({ status, text, count }) => paint(theme, count > 0 ? STATUS_STYLE[status] : NONE_YET, text))
     .join(COUNT_SEPARATOR);

@@ -29,7 +29,7 @@ export function keyHints({ sort, paused, filter }: Pick<KeyLineProps, 'sort' | '
 const KEY: Style = { color: 'cyan', bold: true };
 
 /** The hints as one painted line: `? help  q quit  …`. */
-export function keyLineText(props: Pick<KeyLineProps, 'sort' | 'paused' | 'filter'>, theme: Theme): string {
+function keyLineText(props: Pick<KeyLineProps, 'sort' | 'paused' | 'filter'>, theme: Theme): string {
   return keyHints(props)
     .map(([key, action]) => `${paint(theme, KEY, key)} ${action}`)
     .join('  ');
