@@ -1,6 +1,7 @@
 import type { Finding } from '../../model/findings.js';
 import { formatPercent } from '../../model/percent.js';
 import type { DeclaredSplit } from '../../model/split.js';
+import { objectName } from '../check/text.js';
 import { formatFindings } from '../findings-text.js';
 import { renderTable } from '../table.js';
 import type { RoutesFormatter } from './report.js';
@@ -20,13 +21,8 @@ function routeLabel(split: DeclaredSplit): string {
   return `${route.protocol}[${route.index}]${route.name ? ` ${route.name}` : ''}${route.conditional ? ' (match)' : ''}`;
 }
 
-function sourceLabel(split: DeclaredSplit): string {
-  const source = split.virtualService;
-  return `${source.kind === 'HTTPRoute' ? 'httproute/' : ''}${source.namespace}/${source.name}`;
-}
-
 function summary(splits: readonly DeclaredSplit[], findings: readonly Finding[]): string {
-  const sources = new Set(splits.map(sourceLabel)).size;
+  const sources = new Set(splits.map(objectName)).size;
   const count = (level: Finding['level']) => findings.filter((item) => item.level === level).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${plural(splits.length, 'route')} in ${plural(sources, 'object')}; ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
@@ -36,7 +32,7 @@ function summary(splits: readonly DeclaredSplit[], findings: readonly Finding[])
 export const routesText: RoutesFormatter = (resolution, color) => {
   const rows = resolution.splits.flatMap((split) =>
     split.destinations.map((destination, position) => [
-      position === 0 ? sourceLabel(split) : '',
+      position === 0 ? objectName(split) : '',
       position === 0 ? split.binding : '',
       position === 0 ? routeLabel(split) : '',
       destination.host,

@@ -66,7 +66,7 @@ function countsText(counts: Record<RowStatus, number>, width: number, theme: The
     .join(COUNT_SEPARATOR);
 }
 
-/** Drawn again only when what it shows changes (not on every row update). */
+/** Rendered again only when its props change (the counts do with every refresh); each `Line` then redraws only if its text changed. */
 export const Header = memo(function Header({ counts, width, ...title }: HeaderProps) {
   const theme = useTheme();
   return (
