@@ -692,7 +692,7 @@ function writeReport() {
   md.push('## Reproduce', '');
   md.push('```sh');
   md.push('npm ci                      # js-yaml is a devDependency, used only by the floor');
-  md.push('npm run bench               # = tsc -p tsconfig.build.json && node bench/run.mjs  (~10 min on 2 cores)');
+  md.push('npm run bench               # = npm run build && node scripts/bundle.mjs --bench && node bench/run.mjs  (~5 min on 2 cores)');
   md.push('node bench/run.mjs --quick  # sizes 100 and 500, 3 runs: a quick look');
   md.push('node bench/run.mjs --keep   # keep the work dir: Lists, outputs, .cpuprofile files');
   md.push('');
