@@ -7,13 +7,14 @@
 //   node scripts/bundle.mjs --bench  (run by `npm run bench`): the watch internals that
 //                                    bench/watch-inproc.mjs measures, into dist/bench/
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Ink's caches, made right for a long-running full screen (proper fixes belong upstream in Ink):
+ * Ink made right for a long-running full screen, by checked patches (the proper fixes belong
+ * upstream, in Ink and in @alcalzone/ansi-tokenize):
  * - it memoises text measurement and wrapping in module-level caches that are never emptied:
  *   fine for a prompt, a leak for `watch`, whose lines change with every refresh (some 50 new
  *   strings a refresh on a full screen: roughly 10 MB an hour at 5 s, for as long as it runs).
@@ -21,42 +22,61 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * - it tokenises every line of the screen into styled characters, and measures each character,
  *   into caches made afresh for every frame, so a refresh that changes a few lines pays for all
  *   fifty. The bundle keeps those caches from frame to frame, bounded the same way (Ink only
- *   reads what they hold).
+ *   reads what they hold);
+ * - every frame it fills a 160 × 50 screen with a new blank-cell object per cell, then writes
+ *   each line back out by diffing the styles of every pair of neighbouring characters (three
+ *   Sets and four arrays a pair, even when both are unstyled or styled alike): some 14 MB of
+ *   garbage a frame-and-refresh, which is most of what makes an idle `watch` collect. The
+ *   bundle shares one frozen blank cell (cells are replaced, never changed) and skips the diff
+ *   when two neighbours carry the same codes in the same order (the diff is then empty).
  * The build fails if a file is not found or no longer matches, so an upgrade cannot drop a
- * bound silently.
+ * patch silently.
  */
 const CACHE_LIMIT = 4096;
 /** A tokenised line is an object per character (some 10 KB for 160 columns): a few screens' worth. */
 const STYLED_LINES_LIMIT = 256;
-const boundedInkCaches = {
-  name: 'bounded-ink-caches',
+/** File (inside node_modules) → [text to find, its replacement]. */
+const INK_PATCHES = {
+  'ink/build/measure-text.js': [['    cache.set(text, dimensions);', `    if (cache.size >= ${CACHE_LIMIT}) cache.clear();\n    cache.set(text, dimensions);`]],
+  'ink/build/wrap-text.js': [
+    ['const cache = {};', 'let cache = {};\nlet cacheSize = 0;'],
+    ['    cache[cacheKey] = wrappedText;', `    if (++cacheSize > ${CACHE_LIMIT}) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;`],
+  ],
+  'ink/build/output.js': [
+    [
+      'export default class Output {',
+      `let sharedCaches = new OutputCaches();\nfunction frameCaches() {\n    if (sharedCaches.styledChars.size > ${STYLED_LINES_LIMIT} || sharedCaches.widths.size + sharedCaches.blockWidths.size > ${CACHE_LIMIT}) {\n        sharedCaches = new OutputCaches();\n    }\n    return sharedCaches;\n}\nconst BLANK_CELL = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });\nexport default class Output {`,
+    ],
+    ['    caches = new OutputCaches();', '    caches = frameCaches();'],
+    ["                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });", '                row.push(BLANK_CELL);'],
+  ],
+  '@alcalzone/ansi-tokenize/build/styledChars.js': [
+    [
+      '        else {\n            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+      '        else if (!sameCodes(chars[i - 1].styles, char.styles)) {\n            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+    ],
+    [
+      'export function styledCharsToString(chars) {',
+      'function sameCodes(a, b) {\n    if (a === b) return true;\n    if (a.length !== b.length) return false;\n    for (let i = 0; i < a.length; i++) {\n        if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;\n    }\n    return true;\n}\nexport function styledCharsToString(chars) {',
+    ],
+  ],
+};
+const inkPatches = {
+  name: 'ink-patches',
   setup(builder) {
-    const patches = {
-      'measure-text.js': [['    cache.set(text, dimensions);', `    if (cache.size >= ${CACHE_LIMIT}) cache.clear();\n    cache.set(text, dimensions);`]],
-      'wrap-text.js': [
-        ['const cache = {};', 'let cache = {};\nlet cacheSize = 0;'],
-        ['    cache[cacheKey] = wrappedText;', `    if (++cacheSize > ${CACHE_LIMIT}) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;`],
-      ],
-      'output.js': [
-        [
-          'export default class Output {',
-          `let sharedCaches = new OutputCaches();\nfunction frameCaches() {\n    if (sharedCaches.styledChars.size > ${STYLED_LINES_LIMIT} || sharedCaches.widths.size + sharedCaches.blockWidths.size > ${CACHE_LIMIT}) {\n        sharedCaches = new OutputCaches();\n    }\n    return sharedCaches;\n}\nexport default class Output {`,
-        ],
-        ['    caches = new OutputCaches();', '    caches = frameCaches();'],
-      ],
-    };
     const patched = new Set();
     builder.onEnd((result) => {
-      if (result.errors.length === 0 && patched.size !== Object.keys(patches).length) {
-        throw new Error(`bundle: patched ${[...patched].join(', ') || 'none'} of Ink's caches, not ${Object.keys(patches).join(', ')}; did Ink move them?`);
+      const missing = Object.keys(INK_PATCHES).filter((file) => !patched.has(file));
+      if (result.errors.length === 0 && missing.length > 0) {
+        throw new Error(`bundle: did not patch ${missing.join(', ')}; did Ink or ansi-tokenize move them?`);
       }
     });
-    builder.onLoad({ filter: /[\\/]ink[\\/]build[\\/](measure-text|wrap-text|output)\.js$/ }, ({ path }) => {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/](ink[\\/]build[\\/](measure-text|wrap-text|output)|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars)\.js$/ }, ({ path }) => {
+      const file = path.split(/[\\/]node_modules[\\/]/).pop().replaceAll('\\', '/');
       let contents = readFileSync(path, 'utf8');
-      const name = path.split(/[\\/]/).pop();
-      patched.add(name);
-      for (const [from, to] of patches[name]) {
-        if (!contents.includes(from)) throw new Error(`bundle: ${path} changed; cannot bound its cache (looked for ${JSON.stringify(from)})`);
+      patched.add(file);
+      for (const [from, to] of INK_PATCHES[file]) {
+        if (!contents.includes(from)) throw new Error(`bundle: ${path} changed; cannot patch it (looked for ${JSON.stringify(from)})`);
         contents = contents.replace(from, to);
       }
       return { contents, loader: 'js' };
@@ -67,11 +87,39 @@ const boundedInkCaches = {
 /**
  * Every copy of string-width builds an `Intl.Segmenter` as it loads (ICU's break data, some
  * 15 ms), and yargs renders its whole help text with it on every run (it caches the help of
- * the command it runs, in case the command fails). Each import of string-width gets a stand-in
- * that answers printable ASCII itself (its width is its length, whatever the options) and
- * loads the real module on the first other string (esbuild turns a `require` of a bundled ES
- * module into a lazy initialiser). The answers are the same; plain-ASCII runs never pay.
+ * the command it runs, in case the command fails); Ink measures every text of the screen with it
+ * on every frame, and with colour on those texts hold escape codes, which the real module strips
+ * and segments grapheme by grapheme (a few MB of garbage a `watch` refresh). Each import of
+ * string-width gets a stand-in that answers the plain cases itself and loads the real module on
+ * the first other string (esbuild turns a `require` of a bundled ES module into a lazy
+ * initialiser):
+ * - printable ASCII: its width is its length, whatever the options;
+ * - printable ASCII, the narrow glyphs of NARROW_GLYPHS and SGR colour codes, with default
+ *   options: the length without the codes.
+ * The bundle asks each real copy about every glyph and a set of colour codes as it builds, and
+ * fails if one answers otherwise, so the answers are the same; plain runs never pay.
  */
+/** Code points the screen draws (bars, sparklines, symbols, rules, dashes) that are one cell wide. */
+const NARROW_GLYPHS = [[0xb7, 0xb7], [0x2013, 0x2014], [0x2026, 0x2026], [0x2190, 0x2193], [0x2500, 0x259f], [0x25b2, 0x25b2], [0x25bc, 0x25bc], [0x25f7, 0x25f7], [0x2713, 0x2713], [0x2717, 0x2717]];
+const glyphClass = NARROW_GLYPHS.map(([from, to]) => (from === to ? `\\u${hex(from)}` : `\\u${hex(from)}-\\u${hex(to)}`)).join('');
+/** SGR with at most three digits a parameter: what chalk writes, and what ansi-regex strips whole. */
+const SGR = '\\x1b\\[(?:\\d{1,3}(?:;\\d{1,3})*)?m';
+function hex(codePoint) {
+  return codePoint.toString(16).padStart(4, '0');
+}
+
+async function checkStandIn(path) {
+  const real = (await import(pathToFileURL(path).href)).default;
+  for (const [from, to] of NARROW_GLYPHS) {
+    for (let codePoint = from; codePoint <= to; codePoint++) {
+      if (real(String.fromCodePoint(codePoint)) !== 1) throw new Error(`bundle: ${path} says U+${hex(codePoint)} is not one cell wide; take it out of NARROW_GLYPHS`);
+    }
+  }
+  for (const code of ['\x1b[m', '\x1b[0m', '\x1b[1;31m', '\x1b[38;5;208m', '\x1b[38;2;255;128;0m', '\x1b[999;999m']) {
+    if (real(`a${code}b\u2588${code}`) !== 3) throw new Error(`bundle: ${path} does not strip ${JSON.stringify(code)} whole`);
+  }
+}
+
 const asciiStringWidth = {
   name: 'ascii-string-width',
   setup(builder) {
@@ -81,24 +129,34 @@ const asciiStringWidth = {
       if (real.errors.length > 0) return { errors: real.errors };
       return { path: real.path, namespace: 'ascii-string-width' };
     });
-    builder.onLoad({ filter: /.*/, namespace: 'ascii-string-width' }, ({ path }) => ({
-      contents: [
-        'let real;',
-        'export default function stringWidth(text, options) {',
-        "  if (typeof text === 'string' && /^[\\x20-\\x7e]*$/.test(text)) return text.length;",
-        `  real ??= require(${JSON.stringify(path)}).default;`,
-        '  return real(text, options);',
-        '}',
-        '',
-      ].join('\n'),
-      loader: 'js',
-      resolveDir: root,
-    }));
+    builder.onLoad({ filter: /.*/, namespace: 'ascii-string-width' }, async ({ path }) => {
+      await checkStandIn(path);
+      return {
+        contents: [
+          'let real;',
+          `const PLAIN = /^(?:[\\x20-\\x7e${glyphClass}]|${SGR})*$/;`,
+          `const CODES = /${SGR}/g;`,
+          'export default function stringWidth(text, options) {',
+          '  if (typeof text === "string") {',
+          '    if (/^[\\x20-\\x7e]*$/.test(text)) return text.length;',
+          '    if ((options === undefined || (options.ambiguousIsNarrow !== false && !options.countAnsiEscapeCodes)) && PLAIN.test(text)) {',
+          '      return text.includes("\\x1b") ? text.replace(CODES, "").length : text.length;',
+          '    }',
+          '  }',
+          `  real ??= require(${JSON.stringify(path)}).default;`,
+          '  return real(text, options);',
+          '}',
+          '',
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: root,
+      };
+    });
   },
 };
 
 const common = {
-  plugins: [boundedInkCaches, asciiStringWidth],
+  plugins: [inkPatches, asciiStringWidth],
   absWorkingDir: root,
   bundle: true,
   format: 'esm',

@@ -1,6 +1,6 @@
 import type { DestinationResult, RouteResult } from '../model/check.js';
 import { judgeMix, judgeSplit, type SplitVerdict } from '../verdict/index.js';
-import type { ObservedSeries } from './attribution.js';
+import type { VersionTotal } from './attribution.js';
 import type { CompareGroup } from './groups.js';
 
 export interface EffectiveSettings {
@@ -10,15 +10,15 @@ export interface EffectiveSettings {
 }
 
 /**
- * Counts per declared destination, plus undeclared versions of the same Services. A series
- * goes to the destination with its exact version first, else to an "any version" destination
+ * Counts per declared destination, plus undeclared versions of the same Services. A version's
+ * traffic goes to the destination with its exact version first, else to an "any version" destination
  * of that Service; otherwise it is undeclared traffic (declared 0 %).
  */
-export function countTraffic(group: CompareGroup, series: readonly ObservedSeries[]) {
+export function countTraffic(group: CompareGroup, traffic: readonly VersionTotal[]) {
   const hosts = new Set(group.destinations.map((destination) => destination.host));
   const counts = group.destinations.map(() => 0);
   const undeclared = new Map<string, { host: string; version: string; count: number }>();
-  for (const item of series) {
+  for (const item of traffic) {
     if (!hosts.has(item.host)) continue;
     let index = group.destinations.findIndex((d) => d.host === item.host && d.version === item.version);
     if (index < 0) index = group.destinations.findIndex((d) => d.host === item.host && d.version === null);
@@ -47,10 +47,10 @@ function evenMix(routeSplits: readonly number[][]): number[] {
 /** Judges one group against the traffic attributed to its binding. */
 export function compareGroup(
   group: CompareGroup,
-  series: readonly ObservedSeries[],
+  traffic: readonly VersionTotal[],
   settings: EffectiveSettings,
 ): RouteResult {
-  const { counts, undeclared } = countTraffic(group, series);
+  const { counts, undeclared } = countTraffic(group, traffic);
   const allCounts = [...counts, ...undeclared.map((entry) => entry.count)];
   const zeros = undeclared.map(() => 0);
   const names = [

@@ -12,7 +12,7 @@ import { checkTemplate, loadTemplate, renderTemplate, type TemplateName } from '
 import { resolveSplits } from '../resolve/resolve.js';
 import { SCHEMA_VERSION } from '../report/split-json.js';
 import { effectiveSettings, isIgnored } from './annotations.js';
-import { gatewayWorkloads, seriesForBinding, toObservedSeries, type GatewayWorkload, type ObservedSeries } from './attribution.js';
+import { AttributedTotals, gatewayWorkloads, toObservedSeries, type GatewayWorkload, type ObservedSeries, type VersionTotal } from './attribution.js';
 import { compareGroup, type EffectiveSettings } from './compare.js';
 import { groupSplits, type CompareGroup } from './groups.js';
 import { compareResults, failingFindings, outcome } from './outcome.js';
@@ -93,23 +93,18 @@ export async function planEvaluation(
 /** The samples of one evaluation instant → one verdict per group. Pure. */
 export function judgePlan(plan: EvaluationPlan, observed: ReadonlyMap<TemplateName, ObservedSeries[]>): RouteResult[] {
   const defaults = { tolerance: plan.settings.tolerance, minRequests: plan.settings.minRequests, confidence: plan.settings.confidence };
-  // Indexed by destination host once, so each group reads only its own series (linear, not G × N).
-  const byHost = new Map<TemplateName, Map<string, ObservedSeries[]>>();
-  for (const [template, series] of observed) {
-    const index = new Map<string, ObservedSeries[]>();
-    for (const item of series) {
-      const list = index.get(item.host);
-      if (list) list.push(item);
-      else index.set(item.host, [item]);
-    }
-    byHost.set(template, index);
-  }
+  const totals = new Map<TemplateName, AttributedTotals>();
+  for (const [template, series] of observed) totals.set(template, new AttributedTotals(series, plan.workloads));
   return plan.groups
     .map((group) => {
-      const index = byHost.get(TEMPLATE_FOR[group.protocol]);
-      const hosts = new Set(group.destinations.map((destination) => destination.host));
-      const series = [...hosts].flatMap((host) => index?.get(host) ?? []);
-      return compareGroup(group, seriesForBinding(series, group.binding, plan.workloads, group.source.exportTo), plan.perSource.get(group.source) ?? defaults);
+      const attributed = totals.get(TEMPLATE_FOR[group.protocol]);
+      const traffic: VersionTotal[] = [];
+      if (attributed) {
+        for (const host of new Set(group.destinations.map((destination) => destination.host))) {
+          append(traffic, attributed.forHost(host, group.binding, group.source.exportTo));
+        }
+      }
+      return compareGroup(group, traffic, plan.perSource.get(group.source) ?? defaults);
     })
     .sort(compareResults);
 }

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isIgnored, effectiveSettings } from '../../src/evaluate/annotations.js';
 import { annotationFindings } from '../../src/resolve/annotations.js';
-import { gatewayWorkloads, seriesForBinding, workloadFromSelector, type ObservedSeries } from '../../src/evaluate/attribution.js';
+import { AttributedTotals, gatewayWorkloads, seriesForBinding, workloadFromSelector, type ObservedSeries } from '../../src/evaluate/attribution.js';
 import { compareGroup, countTraffic } from '../../src/evaluate/compare.js';
 import { groupSplits } from '../../src/evaluate/groups.js';
 import { outcome } from '../../src/evaluate/outcome.js';
@@ -64,6 +65,44 @@ describe('attribution', () => {
     expect(seriesForBinding(series, 'default/gw', workloads).map((s) => s.value)).toEqual([5]);
     // The well-known ingress gateway never applies mesh-bound VirtualServices either.
     expect(seriesForBinding(series, 'mesh', workloads).map((s) => s.value)).toEqual([10]);
+  });
+});
+
+describe('attributed totals', () => {
+  const WORKLOADS = new Map([['default/gw', { workload: 'edge', namespace: null }]]);
+  const arbitrarySeries = fc.array(
+    fc.record({
+      sourceWorkload: fc.constantFrom('sleep', 'edge', 'istio-ingressgateway'),
+      sourceNamespace: fc.constantFrom('default', 'other'),
+      host: fc.constantFrom('a', 'b', 'c'),
+      version: fc.constantFrom('v1', 'v2', 'unknown'),
+      value: fc.double({ min: 0, max: 1e6, noNaN: true }),
+    }),
+    { maxLength: 60 },
+  );
+
+  it('sums each version of a host exactly as filtering every series for the binding would', () => {
+    fc.assert(
+      fc.property(arbitrarySeries, fc.constantFrom('mesh', 'default/gw'), fc.constantFrom(null, ['default']), (series, binding, exportTo) => {
+        const totals = new AttributedTotals(series, WORKLOADS);
+        for (const host of ['a', 'b', 'c', 'd']) {
+          const expected = new Map<string, number>();
+          for (const item of seriesForBinding(series, binding, WORKLOADS, exportTo)) {
+            if (item.host === host) expected.set(item.version, (expected.get(item.version) ?? 0) + item.value);
+          }
+          expect(totals.forHost(host, binding, exportTo)).toEqual([...expected].map(([version, value]) => ({ host, version, value })));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads a host once per binding and exportTo, however many groups ask', () => {
+    const totals = new AttributedTotals([observed(HOST, 'v1', 10), observed(HOST, 'v2', 5, 'edge')], WORKLOADS);
+    const first = totals.forHost(HOST, 'mesh', null);
+    expect(totals.forHost(HOST, 'mesh', null)).toBe(first);
+    expect(totals.forHost(HOST, 'mesh', ['default'])).not.toBe(first);
+    expect(totals.forHost(HOST, 'default/gw', null)).toEqual([{ host: HOST, version: 'v2', value: 5 }]);
   });
 });
 
