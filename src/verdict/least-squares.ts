@@ -16,7 +16,8 @@ const MAX_ITERATIONS = 20_000;
  * f(α) is from its minimum; then the equality-constrained problem on the weights found non-zero
  * is solved exactly, so a well-posed fit lands on the optimum to rounding error rather than to
  * the iteration's tolerance. Only the R×R Gram matrix is used: the cost does not grow with the
- * number of destinations. Starts from the even mix, so identical columns share weight evenly.
+ * number of destinations. Starts from the even mix, so identical columns share weight evenly
+ * (their system is singular, so the direct solve below never decides for them).
  */
 export function leastSquaresOnSimplex(columns: readonly (readonly number[])[], target: readonly number[]): number[] {
   const problem = gramForm(columns, target);
@@ -25,6 +26,11 @@ export function leastSquaresOnSimplex(columns: readonly (readonly number[])[], t
   const lipschitz = 2 * problem.gram.reduce((sum, row, r) => sum + (row[r] ?? 0), 0);
   let alpha = new Array<number>(routes).fill(1 / routes);
   if (lipschitz === 0) return alpha;
+  // Most fits are settled by one small linear solve on all routes (dropping those that come out
+  // negative): taken when it carries the optimality certificate. The iteration is for the rest,
+  // and its convergence is slowest exactly where this is quickest: routes with close splits.
+  const direct = solveOnSupport(problem, alpha);
+  if (direct !== null && dualityGap(problem, direct) <= GAP_TOLERANCE) return direct;
 
   let lookahead = alpha;
   let momentum = 1;

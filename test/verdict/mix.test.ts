@@ -37,6 +37,17 @@ describe('fitMix', () => {
     alpha.forEach((a, r) => expect(a).toBeCloseTo(truth[r] ?? Number.NaN, 12));
   });
 
+  it('recovers a mix of routes whose splits are close (where the iteration alone crawls)', () => {
+    const routeSplits = [
+      [50, 30, 20],
+      [50, 31, 19],
+      [49, 30, 21],
+    ];
+    const truth = [0.5, 0.3, 0.2];
+    const { alpha } = fitMix(routeSplits, mixOf(routeSplits, truth));
+    alpha.forEach((a, r) => expect(a).toBeCloseTo(truth[r] ?? Number.NaN, 9));
+  });
+
   it('gives a single route all the weight', () => {
     expect(fitMix([[20, 80]], [55, 45])).toEqual({ alpha: [1], fittedPercent: [20, 80] });
   });
