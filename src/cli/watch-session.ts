@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { ChalkInstance } from 'chalk';
 import { WatchLoop, type WatchSource } from '../tui/loop.js';
 import { checkText } from '../report/check/text.js';
@@ -18,6 +19,12 @@ export interface WatchSession {
  * pipes), so `watch` is useful under `tee` or in a CI step too. Ink is imported only here.
  */
 export async function runWatchSession(session: WatchSession): Promise<void> {
+  // A watch sleeps between refreshes, and V8's memory reducer takes each sleep for the end of the
+  // work: up to three full, compacting collections that hand the heap back, which the next
+  // refreshes grow again, round after round — about a third of an idle watch's CPU
+  // (bench/CHANGES.md). One collection a round still returns the start-up garbage. V8 reads
+  // this flag each time it decides, so setting it now takes effect.
+  setFlagsFromString('--memory-reducer-single-gc');
   const loop = new WatchLoop(session.source, { intervalSeconds: session.intervalSeconds, speed: session.speed });
   if (process.stdout.isTTY && process.stdin.isTTY) {
     // React picks its build when first loaded, by NODE_ENV: unset, it would be the development
