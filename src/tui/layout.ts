@@ -1,4 +1,4 @@
-import type { ScreenRow } from './model.js';
+import { TREND_POINTS, type ScreenRow } from './model.js';
 
 export type ColumnId = 'status' | 'object' | 'binding' | 'route' | 'destination' | 'declared' | 'actual' | 'delta' | 'rate' | 'bar' | 'trend';
 
@@ -19,7 +19,7 @@ const FIXED: Partial<Record<ColumnId, { header: string; width: number; align: 'l
   delta: { header: 'Δ PTS', width: 6, align: 'right' },
   rate: { header: 'REQ/S', width: 7, align: 'right' },
   bar: { header: 'ACTUAL│DECLARED', width: 16, align: 'left' },
-  trend: { header: 'TREND', width: 12, align: 'left' },
+  trend: { header: 'TREND', width: TREND_POINTS, align: 'left' },
 };
 const VARIABLE: Partial<Record<ColumnId, { header: string; max: number; min: number }>> = {
   object: { header: 'VIRTUALSERVICE', max: 36, min: 24 },

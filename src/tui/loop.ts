@@ -5,7 +5,7 @@ import { rangeQuery } from '../prometheus/client.js';
 import type { PrometheusConnection } from '../prometheus/connection.js';
 import { parseDuration } from '../query/duration.js';
 import type { TemplateName } from '../query/template.js';
-import { emptyWatchData, routeKey, rowKey, type WatchData } from './model.js';
+import { emptyWatchData, routeKey, rowKey, TREND_POINTS, type WatchData } from './model.js';
 
 /** Where a watch gets its manifests and metrics. */
 export interface WatchSource {
@@ -28,8 +28,6 @@ export interface LoopTiming {
 export function retryDelaySeconds(intervalSeconds: number, failures: number): number {
   return Math.min(60, intervalSeconds * 2 ** Math.max(0, failures - 1));
 }
-
-const TREND_POINTS = 60;
 
 /** The last TREND_POINTS points with `point` added: a new array (the screen compares by reference), made once. */
 function extendTrend(before: readonly number[] | undefined, point: number): number[] {
@@ -223,7 +221,7 @@ export class WatchLoop {
     return sameEntries(settlingUntil, this.data.settlingUntil) ? this.data.settlingUntil : settlingUntil;
   }
 
-  /** One range query per template over the last half hour, judged step by step. */
+  /** One range query per template for the last TREND_POINTS steps, judged step by step. */
   private async seedTrend(): Promise<void> {
     const plan = await this.plan();
     const end = this.now() / 1000;

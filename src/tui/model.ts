@@ -26,6 +26,12 @@ export interface ScreenRow {
   settlingSeconds: number | null;
 }
 
+/**
+ * Points a row's trend keeps, and so the points the trend is seeded with: what the TREND column
+ * shows, a cell each (more would be fetched, judged and kept, never drawn).
+ */
+export const TREND_POINTS = 12;
+
 export type SortOrder = 'drift' | 'name' | 'traffic';
 export const SORT_ORDERS: readonly SortOrder[] = ['drift', 'name', 'traffic'];
 

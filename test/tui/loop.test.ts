@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../../src/manifests/load.js';
 import { createConnection } from '../../src/prometheus/connection.js';
 import { retryDelaySeconds, SLOW_REFRESH_MS, WatchLoop, type WatchSource } from '../../src/tui/loop.js';
+import { TREND_POINTS } from '../../src/tui/model.js';
 import { buildRows } from '../../src/tui/rows.js';
 import { matrix, sendJson, useFakeServers, vector } from '../prometheus/fake-server.js';
 import { virtualService } from '../support/manifests.js';
@@ -189,7 +190,11 @@ describe('watch data loop', () => {
     await loop.start();
     const rows = buildRows(loop.state, Date.now() / 1000);
     expect(rows.map((row) => row.trend)).toEqual([[90, 80, 70, 90], [10, 20, 30, 10]]);
-    expect(server.requests.filter((req) => req.url?.includes('query_range'))).toHaveLength(1);
+    const ranges = server.requests.filter((req) => req.url?.includes('query_range'));
+    expect(ranges).toHaveLength(1);
+    // Only the points the TREND column can show: 12 steps of max(interval, 30 s).
+    const asked = new URL(ranges[0]!.url!, server.url).searchParams;
+    expect((Number(asked.get('end')) - Number(asked.get('start'))) / Number(asked.get('step')) + 1).toBeCloseTo(TREND_POINTS, 6);
     loop.stop();
   });
 
