@@ -24,8 +24,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  *   fifty. The bundle keeps those caches from frame to frame, bounded the same way (Ink only
  *   reads what they hold);
  * - every frame it fills a 160 × 50 screen with a new blank-cell object per cell, then writes
- *   each line back out by diffing the styles of every pair of neighbouring characters (three
- *   Sets and four arrays a pair, even when both are unstyled or styled alike): some 14 MB of
+ *   each line back out by diffing the styles of every pair of neighbouring characters (four
+ *   Sets and some nine arrays a pair, even when both are unstyled or styled alike): some 14 MB of
  *   garbage a frame-and-refresh, which is most of what makes an idle `watch` collect. The
  *   bundle shares one frozen blank cell (cells are replaced, never changed) and skips the diff
  *   when two neighbours carry the same codes in the same order (the diff is then empty).
@@ -99,8 +99,11 @@ const inkPatches = {
  * The bundle asks each real copy about every glyph and a set of colour codes as it builds, and
  * fails if one answers otherwise, so the answers are the same; plain runs never pay.
  */
-/** Code points the screen draws (bars, sparklines, symbols, rules, dashes) that are one cell wide. */
-const NARROW_GLYPHS = [[0xb7, 0xb7], [0x2013, 0x2014], [0x2026, 0x2026], [0x2190, 0x2193], [0x2500, 0x259f], [0x25b2, 0x25b2], [0x25bc, 0x25bc], [0x25f7, 0x25f7], [0x2713, 0x2713], [0x2717, 0x2717]];
+/**
+ * Code points the screen draws (bars, sparklines, symbols, rules, dashes, Δ) that every copy calls
+ * one cell wide; those a copy calls wide (⚠ in string-width 7) and emoji are left to the real module.
+ */
+const NARROW_GLYPHS = [[0xa7, 0xa7], [0xb1, 0xb1], [0xb7, 0xb7], [0xd7, 0xd7], [0x394, 0x394], [0x2013, 0x2014], [0x2026, 0x2026], [0x203a, 0x203a], [0x2190, 0x2193], [0x2205, 0x2205], [0x23ce, 0x23ce], [0x2500, 0x259f], [0x25b2, 0x25b2], [0x25bc, 0x25bc], [0x25f7, 0x25f7], [0x2713, 0x2713], [0x2717, 0x2717], [0x27f3, 0x27f3]];
 const glyphClass = NARROW_GLYPHS.map(([from, to]) => (from === to ? `\\u${hex(from)}` : `\\u${hex(from)}-\\u${hex(to)}`)).join('');
 /** SGR with at most three digits a parameter: what chalk writes, and what ansi-regex strips whole. */
 const SGR = '\\x1b\\[(?:\\d{1,3}(?:;\\d{1,3})*)?m';
@@ -139,7 +142,7 @@ const asciiStringWidth = {
           'export default function stringWidth(text, options) {',
           '  if (typeof text === "string") {',
           '    if (/^[\\x20-\\x7e]*$/.test(text)) return text.length;',
-          '    if ((options === undefined || (options.ambiguousIsNarrow !== false && !options.countAnsiEscapeCodes)) && PLAIN.test(text)) {',
+          '    if ((options === undefined || ((options.ambiguousIsNarrow === undefined || options.ambiguousIsNarrow) && !options.countAnsiEscapeCodes)) && PLAIN.test(text)) {',
           '      return text.includes("\\x1b") ? text.replace(CODES, "").length : text.length;',
           '    }',
           '  }',

@@ -23,7 +23,8 @@ export async function runWatchSession(session: WatchSession): Promise<void> {
   // work: up to three full, compacting collections that hand the heap back, which the next
   // refreshes grow again, round after round — about a third of an idle watch's CPU
   // (bench/CHANGES.md). One collection a round still returns the start-up garbage. V8 reads
-  // this flag each time it decides, so setting it now takes effect.
+  // this flag each time it decides, so setting it now takes effect (a V8 without the flag would
+  // not throw, only print a line on stderr).
   setFlagsFromString('--memory-reducer-single-gc');
   const loop = new WatchLoop(session.source, { intervalSeconds: session.intervalSeconds, speed: session.speed });
   if (process.stdout.isTTY && process.stdin.isTTY) {
