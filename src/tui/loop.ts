@@ -221,7 +221,7 @@ export class WatchLoop {
     return sameEntries(settlingUntil, this.data.settlingUntil) ? this.data.settlingUntil : settlingUntil;
   }
 
-  /** One range query per template for the last TREND_POINTS steps, judged step by step. */
+  /** One range query per template for the last TREND_POINTS points, judged point by point. */
   private async seedTrend(): Promise<void> {
     const plan = await this.plan();
     const end = this.now() / 1000;
