@@ -11,8 +11,8 @@ export interface EffectiveSettings {
 
 /**
  * Counts per declared destination, plus undeclared versions of the same Services. A version's
- * traffic goes to the destination with its exact version first, else to an "any version" destination
- * of that Service; otherwise it is undeclared traffic (declared 0 %).
+ * traffic goes to the destination with its exact version first, else to an "any version"
+ * destination of that Service; otherwise it is undeclared traffic (declared 0 %).
  */
 export function countTraffic(group: CompareGroup, traffic: readonly VersionTotal[]) {
   const hosts = new Set(group.destinations.map((destination) => destination.host));

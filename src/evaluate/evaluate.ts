@@ -12,7 +12,7 @@ import { checkTemplate, loadTemplate, renderTemplate, type TemplateName } from '
 import { resolveSplits } from '../resolve/resolve.js';
 import { SCHEMA_VERSION } from '../report/split-json.js';
 import { effectiveSettings, isIgnored } from './annotations.js';
-import { AttributedTotals, gatewayWorkloads, toObservedSeries, type GatewayWorkload, type ObservedSeries, type VersionTotal } from './attribution.js';
+import { AttributedTotals, countable, gatewayWorkloads, toObservedSeries, type GatewayWorkload, type ObservedSeries, type VersionTotal } from './attribution.js';
 import { compareGroup, type EffectiveSettings } from './compare.js';
 import { groupSplits, type CompareGroup } from './groups.js';
 import { compareResults, failingFindings, outcome } from './outcome.js';
@@ -137,7 +137,7 @@ export async function observe(plan: EvaluationPlan, connection: PrometheusConnec
   await Promise.all(
     plan.queries.map(async (query) => {
       const result = await instantQuery(connection, query.promql, at);
-      const broken = result.series.filter((sample) => !Number.isFinite(sample.value) || sample.value < 0).length;
+      const broken = result.series.filter((sample) => !countable(sample.value)).length;
       if (broken > 0) {
         // A count that is NaN, infinite or negative is not data: refuse rather than judge less.
         throw new PrometheusError(

@@ -1,3 +1,4 @@
+import { append } from '../../arrays.js';
 import type { CheckReport, RouteResult } from '../../model/check.js';
 import type { Finding, FindingLevel } from '../../model/findings.js';
 import { FINDING_CODES } from '../../model/findings.js';
@@ -74,9 +75,8 @@ export const checkGithub: CheckFormatter = (report: CheckReport) => {
     if (result.status === 'drift') lines.push(...driftAnnotations(result));
     else if (result.status === 'inconclusive' || result.status === 'no-traffic') lines.push(unsettledAnnotation(result));
   }
-  // Loops, not push(...): a spread of 125,000+ findings overflows the stack.
-  for (const item of report.findings) lines.push(findingAnnotation(item));
-  for (const warning of report.warnings) lines.push(workflowCommand('warning', { title: 'Prometheus warning' }, warning));
+  append(lines, report.findings.map(findingAnnotation));
+  append(lines, report.warnings.map((warning) => workflowCommand('warning', { title: 'Prometheus warning' }, warning)));
   // Plain text, one line: a line break in it could start a workflow command of its own.
   lines.push(summaryLine(report).replace(/[\r\n]+/g, ' '));
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import { append } from '../../arrays.js';
 import type { CheckReport, RouteResult } from '../../model/check.js';
 import type { Finding } from '../../model/findings.js';
 import { palette } from '../color.js';
@@ -125,7 +126,7 @@ export const checkJunit: CheckFormatter = (report) => {
       target.output.push(formatFinding(item, plain));
     }
   }
-  for (const warning of report.warnings) reportSuite.output.push(`Prometheus warning: ${warning}`);
+  append(reportSuite.output, report.warnings.map((warning) => `Prometheus warning: ${warning}`));
   const all = [...suites.values()];
   if (reportSuite.tests > 0 || reportSuite.output.length > 0) all.push(reportSuite);
 
