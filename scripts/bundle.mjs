@@ -26,7 +26,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * - every frame it fills a 160 × 50 screen with a new blank-cell object per cell, then writes
  *   each line back out by diffing the styles of every pair of neighbouring characters (four
  *   Sets and some nine arrays a pair, even when both are unstyled or styled alike): some 14 MB of
- *   garbage a frame-and-refresh, which is most of what makes an idle `watch` collect. The
+ *   garbage a refresh, half of all that a `watch` refresh allocated. The
  *   bundle shares one frozen blank cell (cells are replaced, never changed) and skips the diff
  *   when two neighbours carry the same codes in the same order (the diff is then empty).
  * The build fails if a file is not found or no longer matches, so an upgrade cannot drop a
