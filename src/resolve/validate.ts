@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { finding, objectLabel, type Finding } from '../model/findings.js';
 import type { ManifestObject } from '../model/manifest.js';
+import { quickAcceptor } from '../model/quick-accept.js';
 
 /** `spec.http[0].route[1].weight` */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -35,6 +36,7 @@ export function validate<Schema extends z.ZodMiniType>(
   schema: Schema,
   findings: Finding[],
 ): z.infer<Schema> | null {
+  if (quickAcceptor(schema)(object.body)) return object.body as z.infer<Schema>;
   const result = schema.safeParse(object.body);
   if (result.success) return object.body as z.infer<Schema>;
   for (const issue of result.error.issues.slice(0, 5)) {
