@@ -6,6 +6,7 @@ import { parseJsonWithPositions } from './json-positions.js';
 import { defineKey, mergeInto } from './mappings.js';
 import { LIMITS } from './limits.js';
 import { PositionIndex } from './positions.js';
+import { parseBlockYaml } from './yaml-blocks.js';
 import { parseYamlWithPositions } from './yaml-events.js';
 
 const require = createRequire(import.meta.url);
@@ -59,10 +60,13 @@ export function parseSource(text: string, file: string): ParsedSource {
       return result;
     }
   }
-  // Its own index: a late give-up must not leave the abandoned tree's positions behind.
-  const fastPositions = new PositionIndex();
-  const fast = parseYamlWithPositions(text, fastPositions);
-  if (fast) return { ...result, documents: fast, positions: fastPositions };
+  // The fastest reader that is sure of the text answers; each steps aside for the next.
+  for (const read of [parseBlockYaml, parseYamlWithPositions]) {
+    // Its own index: a late give-up must not leave the abandoned tree's positions behind.
+    const fastPositions = new PositionIndex();
+    const fast = read(text, fastPositions);
+    if (fast) return { ...result, documents: fast, positions: fastPositions };
+  }
   parseYamlCarefully(text, result);
   return result;
 }

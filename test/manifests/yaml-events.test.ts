@@ -3,67 +3,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify, type ToStringOptions } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseSource, parseYamlCarefully, type ParsedSource } from '../../src/manifests/parse.js';
-import { PositionIndex } from '../../src/manifests/positions.js';
+import { parseSource } from '../../src/manifests/parse.js';
 import { parseYamlWithPositions } from '../../src/manifests/yaml-events.js';
 import { ROOT } from '../support/cli.js';
+import { expectAgreement as agree, readWith, tree } from '../support/yaml-agreement.js';
 
-/** Every (container, key) → line pair of every document, by path. */
-function lines(source: ParsedSource): Map<string, number | undefined> {
-  const result = new Map<string, number | undefined>();
-  const walk = (node: unknown, path: string) => {
-    if (node === null || typeof node !== 'object') return;
-    result.set(path, source.positions.lineOf(node));
-    for (const [key, child] of Object.entries(node)) {
-      const index = Array.isArray(node) ? Number(key) : key;
-      result.set(`${path}/${key}@`, source.positions.lineOf(node, index));
-      walk(child, `${path}/${key}`);
-    }
-  };
-  // Empty documents hold no object and are skipped downstream; the parsers count them differently
-  // (a lone `...`), and js-yaml gives them no offset.
-  source.documents.filter((document) => document.value !== null).forEach((document, index) => {
-    result.set(`#${index}`, document.line);
-    walk(document.value, `#${index}`);
-  });
-  return result;
-}
-
-function fast(text: string): ParsedSource | null {
-  const positions = new PositionIndex();
-  const documents = parseYamlWithPositions(text, positions);
-  return documents && { file: 'x.yaml', documents, positions, findings: [] };
-}
-
-function careful(text: string): ParsedSource {
-  const result: ParsedSource = { file: 'x.yaml', documents: [], positions: new PositionIndex(), findings: [] };
-  parseYamlCarefully(text, result);
-  return result;
-}
-
-/**
- * The fast path either steps aside or agrees with the `yaml` package on values and lines.
- * Returns whether it answered.
- */
-function expectAgreement(text: string, mustBeFast = false): boolean {
-  const quick = fast(text);
-  if (mustBeFast) expect(quick, text).not.toBeNull();
-  if (!quick) return false;
-  const slow = careful(text);
-  expect(slow.findings, text).toEqual([]);
-  const values = (source: ParsedSource) => source.documents.map((d) => d.value).filter((value) => value !== null);
-  expect(values(quick), text).toEqual(values(slow));
-  expect(lines(quick), text).toEqual(lines(slow));
-  return true;
-}
-
-const key = fc.oneof(fc.stringMatching(/^[a-z][a-zA-Z0-9.\/-]{0,8}$/), fc.string({ maxLength: 6 }), fc.constantFrom('1', 'true', 'null', '~', '01', 'on', '<<'));
-const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), fc.constantFrom('yes', '0x1F', '1e3', '.inf', 'a: b', '- x', '#c', "it's", 'multi\nline\n'));
-const { tree } = fc.letrec((tie) => ({
-  tree: fc.oneof({ depthSize: 'small' }, scalar, tie('list'), tie('map')),
-  list: fc.array(tie('tree'), { maxLength: 4 }),
-  map: fc.dictionary(key, tie('tree'), { maxKeys: 5 }),
-}));
+const fast = (text: string) => readWith(parseYamlWithPositions, text);
+const expectAgreement = (text: string, mustBeFast = false) => agree(parseYamlWithPositions, text, mustBeFast);
 
 describe('YAML fast path (js-yaml events)', () => {
   it('agrees with the yaml package on values and every line, in every style the yaml package prints', () => {
