@@ -165,8 +165,10 @@ class BlockReader {
       if (colon < 0) outside();
       const quoted = isQuote(this.text.charCodeAt(keyStart));
       const keyText = quoted ? this.unquote(keyStart, colon - 1) : this.text.slice(keyStart, colon);
-      // Merge keys, and over-long keys (the `yaml` package refuses them), are for the other paths.
-      if ((keyText === '<<' && !quoted) || colon - keyStart > 1024) outside();
+      // Merge keys, and over-long keys, are for the other paths. The `yaml` package refuses a `:`
+      // over 1024 characters from the key's start, which it may count from the line break
+      // before (after an empty value): measured from there, to be sure.
+      if ((keyText === '<<' && !quoted) || colon - this.start + 1 > 1024) outside();
       // Plain keys resolve as scalars do, then become strings (`1.0:` → "1", `~:` → "null").
       const key = quoted ? keyText : String(resolvePlain(keyText));
       if (Object.hasOwn(map, key)) outside();
@@ -334,9 +336,10 @@ class BlockReader {
     const code = text.charCodeAt(at);
     if (isQuote(code)) {
       // `"key": value`: the colon right after the closing quote.
-      const colon = this.closingQuote(at) + 1;
-      const next = text.charCodeAt(colon + 1);
-      return colon > 0 && text.charCodeAt(colon) === COLON && (colon + 1 === end || next === SPACE) ? colon : -1;
+      const close = this.closingQuote(at);
+      if (close < 0) return -1;
+      const colon = close + 1;
+      return text.charCodeAt(colon) === COLON && (colon + 1 === end || text.charCodeAt(colon + 1) === SPACE) ? colon : -1;
     }
     if (INDICATORS.has(code)) return -1;
     let colon = at;

@@ -155,8 +155,9 @@ class Builder {
       const keyEvent = this.events[this.at]!;
       if (keyEvent.type !== SCALAR || isBlock(keyEvent) || keyEvent.tagStart >= 0 || keyEvent.anchorStart >= 0) throw new GiveUp();
       const text = this.scalarText(this.text, keyEvent);
-      // YAML allows an implicit key of at most 1024 characters; the `yaml` package says so.
-      if (text.length > 1024) throw new GiveUp();
+      // YAML allows an implicit key of at most 1024 characters; the `yaml` package says so, and
+      // after an empty value it counts from the line break before the key: so do we, to be sure.
+      if (keyEvent.valueEnd + 1 - this.text.lastIndexOf('\n', keyEvent.valueStart) > 1024) throw new GiveUp();
       this.at += 1;
       if (text === '<<' && keyEvent.style === PLAIN) {
         // A second `<<` is a duplicate key, which the `yaml` package path reports.

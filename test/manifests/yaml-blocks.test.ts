@@ -231,6 +231,22 @@ describe('YAML block reader (the kubectl subset, line by line)', () => {
     }
   });
 
+  it('steps aside for keys near the 1024-character limit, which the yaml package may count from the line before', () => {
+    // Found in review: after an empty value the `yaml` package counts from the previous line break.
+    const cases = [
+      `a:\n${'y'.repeat(1024)}: 1\n`,
+      `a:\n  b:\n  ${'y'.repeat(1022)}: 1\n`,
+      `- a:\n  ${'y'.repeat(1022)}: 1\n`,
+      `a:\n"${'y'.repeat(1022)}": 1\n`,
+      `${'y'.repeat(1030)}: 1\n`,
+    ];
+    for (const text of cases) {
+      expect(blocks(text)).toBeNull();
+      expect(parseSource(text, 'x.yaml').findings.map((f) => f.code)).toEqual(careful(text).findings.map((f) => f.code));
+    }
+    expectAgreement(`a: 1\n${'y'.repeat(1000)}: 1\n`, true);
+  });
+
   it('steps aside past the nesting limit, where the other paths refuse the input', () => {
     const deep = Array.from({ length: 250 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1\n';
     expect(blocks(deep)).toBeNull();
