@@ -60,6 +60,9 @@ const SUBSET_CASES = [
   '- a\n- b\n',
   'a:\n  b:\n    c:\n    - 1\n    - 2\n  d: 3\ne: 4\n',
   'neg: -1\ncolon: :x\nq: ?x\ndash: -x\ndashes: ---x\ndots: ...x\n',
+  // Characters that look like spaces or line breaks to some readers, but to neither YAML parser here.
+  'nbsp: a\u00a0b\nseparators: a\u2028b\u2029c\nsoft: a\u00adb\nlatin: é\nprivate: \ue000\n',
+  'list:\n- a: |\n    literal in a compact mapping of a sequence at its key\'s indentation\n  b: 1\n',
 ];
 
 /** Manifest-shaped documents: a mapping at the root, plain-looking keys, any scalars. */
