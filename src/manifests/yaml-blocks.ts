@@ -73,7 +73,7 @@ class BlockReader {
    * node after `- ` (a compact mapping or sequence starts there, and continues at that column).
    */
   private column = 0;
-  /** No more content: the end of the text, or a `---`/`...` line (column -1 either way). */
+  /** No more content in this document: the end of the text, or a `---`/`...` line. */
   private atBoundary = false;
   private depth = 0;
 
@@ -96,8 +96,9 @@ class BlockReader {
         // An empty document: the parsers count those differently.
         if (this.atBoundary) outside();
       }
-      // A directive (`%YAML 1.1` changes the schema), or a root indented or a scalar.
-      if (this.column !== 0 || this.text.charCodeAt(this.start) === 37) outside();
+      // An indented root is not mirrored; neither a directive (`%YAML 1.1` changes the schema)
+      // nor a root scalar is a block node, so blockNode steps aside for those.
+      if (this.column !== 0) outside();
       const line = this.line;
       documents.push({ line, value: this.blockNode(-1, false) });
       // The root ends at a `---`, a `...` or the end, never at a sibling (`- a` then `b: 1`).
@@ -328,8 +329,8 @@ class BlockReader {
   }
 
   /**
-   * The offset of the `:` ending a plain key that starts at `at` on this line, or -1 when the
-   * line holds no such key (or a quoted, complex or otherwise unusual one: outside the subset).
+   * The offset of the `:` ending a key (plain, or quoted on one line) that starts at `at` on
+   * this line, or -1 when the line holds none; a complex or unusual key is outside the subset.
    */
   private keyEnd(at: number): number {
     const { text, end } = this;
