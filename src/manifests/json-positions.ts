@@ -1,5 +1,6 @@
 import { LIMITS } from './limits.js';
 import type { PositionIndex } from './positions.js';
+import { isEscaped } from './scan.js';
 
 /**
  * JSON (what `kubectl get -o json` prints) the fast way: the values from the native
@@ -31,7 +32,6 @@ interface Frame {
 }
 
 const QUOTE = 34;
-const BACKSLASH = 92;
 const NEWLINE = 10;
 
 /** Walks the text's structure alongside the parsed tree; returns the root's line. */
@@ -52,12 +52,7 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
       // The closing quote is the next one not escaped by an odd run of backslashes (indexOf is
       // native and fast; JSON strings hold no raw newlines, so no line is skipped).
       let end = text.indexOf('"', i + 1);
-      while (end !== -1 && text.charCodeAt(end - 1) === BACKSLASH) {
-        let backslashes = 1;
-        while (text.charCodeAt(end - 1 - backslashes) === BACKSLASH) backslashes++;
-        if (backslashes % 2 === 0) break;
-        end = text.indexOf('"', end + 1);
-      }
+      while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
       if (end === -1) end = text.length;
       const frame = stack[stack.length - 1];
       if (frame && expectKey) {

@@ -106,6 +106,16 @@ export class PositionIndex {
 
 const KEY_INDEX_FROM = 32;
 
+/**
+ * Whether `Object.keys` may list `key` before keys set earlier: it lists integer-like keys
+ * first, and those start with a digit. A reader whose keys never do may record a mapping as
+ * `knownInOrder`.
+ */
+export function mayComeFirst(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57;
+}
+
 /** Key → index of its last occurrence. */
 class KeyIndex extends Map<string, number> {
   constructor(names: readonly string[]) {

@@ -1,7 +1,8 @@
 import { defineKey } from './mappings.js';
 import { LIMITS } from './limits.js';
 import type { ParsedDocument } from './parse.js';
-import type { PositionIndex } from './positions.js';
+import { mayComeFirst, type PositionIndex } from './positions.js';
+import { isEscaped } from './scan.js';
 import { resolvePlain } from './yaml-events.js';
 
 /*
@@ -173,8 +174,7 @@ class BlockReader {
       // Plain keys resolve as scalars do, then become strings (`1.0:` → "1", `~:` → "null").
       const key = quoted ? keyText : String(resolvePlain(keyText));
       if (Object.hasOwn(map, key)) outside();
-      const first = key.charCodeAt(0);
-      if (first >= 48 && first <= 57) ordered = false;
+      if (mayComeFirst(key)) ordered = false;
       names.push(key);
       lines.push(this.line);
       const value = this.afterSpaces(colon + 1);
@@ -241,7 +241,7 @@ class BlockReader {
         // `''` is a quote inside single quotes.
         if (text.charCodeAt(i + 1) !== SINGLE_QUOTE) return i;
         i += 1;
-      } else if (!this.escaped(i)) {
+      } else if (!isEscaped(text, i)) {
         return i;
       }
     }
@@ -260,13 +260,6 @@ class BlockReader {
     } catch {
       return outside();
     }
-  }
-
-  /** Whether the quote at `at` is escaped by an odd run of backslashes. */
-  private escaped(at: number): boolean {
-    let backslashes = 0;
-    while (this.text.charCodeAt(at - 1 - backslashes) === 92) backslashes += 1;
-    return backslashes % 2 === 1;
   }
 
   /** `{}` or `[]`, which kubectl prints for empty fields (`status: {}`). */

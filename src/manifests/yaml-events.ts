@@ -3,7 +3,7 @@ import type * as JsYaml from 'js-yaml';
 import { defineKey, mergeInto } from './mappings.js';
 import { LIMITS } from './limits.js';
 import type { ParsedDocument } from './parse.js';
-import type { PositionIndex } from './positions.js';
+import { mayComeFirst, type PositionIndex } from './positions.js';
 
 /*
  * YAML the fast way: js-yaml's parser (several times faster than the `yaml` package, which
@@ -169,8 +169,7 @@ class Builder {
       const key = keyEvent.style === PLAIN ? String(resolvePlain(text, keyEvent.valueStart < 0)) : text;
       // A duplicate key is an error the `yaml` package path names with its line.
       if (Object.hasOwn(map, key)) throw new GiveUp();
-      const first = key.charCodeAt(0);
-      if (first >= 48 && first <= 57) ordered = false;
+      if (mayComeFirst(key)) ordered = false;
       names.push(key);
       lines.push(this.lines.at(this.start(keyEvent)));
       defineKey(map, key, this.node());
