@@ -20,9 +20,12 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 
-// As `watch` does (src/cli/watch-session.ts), before React is first loaded.
+// As `watch` does (src/cli/watch-session.ts), before React is first loaded; and V8's memory
+// reducer held to one collection a round, as `watch` holds it.
 process.env.NODE_ENV ??= 'production';
+setFlagsFromString('--memory-reducer-single-gc');
 
 const { values } = parseArgs({
   options: {
