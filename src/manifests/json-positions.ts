@@ -21,22 +21,41 @@ export function parseJsonWithPositions(text: string, positions: PositionIndex): 
   return { value, line: indexPositions(text, value as object, positions) };
 }
 
-interface Frame {
-  node: Record<string, unknown> | unknown[];
-  line: number;
-  /** Keys in order for a mapping, undefined for a sequence; their lines, or the items', in `lines`. */
-  names: string[] | undefined;
-  lines: number[];
-  index: number;
-  key: string | null;
+/**
+ * One open container of the pass. Frames are kept by depth and reused, so the pass allocates
+ * nothing per container but the `Object.keys` array it needs to follow a mapping's keys.
+ */
+class Frame {
+  node: unknown = undefined;
+  mapping = false;
+  line = 0;
+  /** The reserved record (see PositionIndex.reserve), or -1 where the text holds no parsed value. */
+  record = -1;
+  /** Entries the record holds. */
+  size = 0;
+  /** A mapping's keys as `Object.keys` lists them: the text's keys in order, in the usual case. */
+  keys: readonly string[] = NO_KEYS;
+  /** Keys seen (a mapping), or the current item's index (a sequence). */
+  count = 0;
+  /** The current key of a mapping. */
+  key: string | undefined = undefined;
+  /**
+   * Names and lines as written, once the text's keys stop following `keys` (repeated or
+   * integer-like keys, escapes): recorded the general way when the mapping closes.
+   */
+  names: string[] | null = null;
+  lines: number[] | null = null;
 }
 
+const NO_KEYS: readonly string[] = [];
 const QUOTE = 34;
+const BACKSLASH = '\\';
 const NEWLINE = 10;
 
 /** Walks the text's structure alongside the parsed tree; returns the root's line. */
 function indexPositions(text: string, root: object, positions: PositionIndex): number {
-  const stack: Frame[] = [];
+  const frames: Frame[] = [];
+  let depth = 0;
   let line = 1;
   let rootLine = 1;
   let expectKey = false;
@@ -47,65 +66,120 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
       if (code === NEWLINE) line++;
       continue;
     }
+    const frame = depth > 0 ? frames[depth - 1]! : undefined;
     if (code === QUOTE) {
-      // A string: a key where one is expected, otherwise a value (an array item's start).
-      // The closing quote is the next one not escaped by an odd run of backslashes (indexOf is
-      // native and fast; JSON strings hold no raw newlines, so no line is skipped).
-      let end = text.indexOf('"', i + 1);
-      while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
-      if (end === -1) end = text.length;
-      const frame = stack[stack.length - 1];
+      // A string: a key where one is expected, otherwise a value (perhaps an item).
       if (frame && expectKey) {
-        const raw = text.slice(i + 1, end);
-        frame.key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        frame.names!.push(frame.key);
-        frame.lines.push(line);
+        i = readKey(text, i, frame, line, positions);
         expectKey = false;
-      } else if (frame && !frame.names) {
-        frame.lines[frame.index] = line;
+        continue;
       }
-      i = end;
+      if (frame && !frame.mapping) noteItem(frame, line, positions);
+      i = closingQuote(text, i);
       continue;
     }
     if (code === 123 || code === 91) {
       // { or [: the container is the parsed value at this place in the parent.
-      const parent = stack[stack.length - 1];
       let node: unknown;
-      if (!parent) {
+      if (!frame) {
         node = root;
         rootLine = line;
-      } else if (!parent.names) {
-        node = (parent.node as unknown[])[parent.index];
-        parent.lines[parent.index] = line;
+      } else if (!frame.mapping) {
+        node = (frame.node as unknown[] | undefined)?.[frame.count];
+        noteItem(frame, line, positions);
       } else {
-        node = parent.key === null ? undefined : (parent.node as Record<string, unknown>)[parent.key];
+        node = frame.key === undefined ? undefined : (frame.node as Record<string, unknown> | undefined)?.[frame.key];
       }
-      stack.push({ node: node as Frame['node'], line, names: code === 91 ? undefined : [], lines: [], index: 0, key: null });
-      if (stack.length > LIMITS.depth) throw new RangeError('nesting too deep');
+      if (depth >= LIMITS.depth) throw new RangeError('nesting too deep');
+      const opened = (frames[depth] ??= new Frame());
+      depth++;
+      open(opened, node, code === 123, line, positions);
       expectKey = code === 123;
       continue;
     }
     if (code === 125 || code === 93) {
-      const frame = stack.pop();
-      if (frame && frame.node !== null && typeof frame.node === 'object') {
-        if (frame.names) positions.recordMapping(frame.node, frame.line, frame.names, frame.lines);
-        else positions.recordSequence(frame.node as unknown[], frame.line, frame.lines);
+      if (frame) {
+        depth--;
+        if (frame.names && frame.node !== null && typeof frame.node === 'object') positions.recordMapping(frame.node, frame.line, frame.names, frame.lines!);
       }
       expectKey = false;
       continue;
     }
     if (code === 44) {
       // ,: the next key, or the next item.
-      const frame = stack[stack.length - 1];
-      if (frame && !frame.names) frame.index++;
+      if (frame && !frame.mapping) frame.count++;
       else expectKey = true;
       continue;
     }
     if (code !== 58) {
-      // A number, true, false or null starting an array item.
-      const frame = stack[stack.length - 1];
-      if (frame && !frame.names && frame.lines[frame.index] === undefined) frame.lines[frame.index] = line;
+      // A number, true, false or null: perhaps an item; its other characters are skipped.
+      if (frame && !frame.mapping) noteItem(frame, line, positions);
+      while (i + 1 < text.length && isLiteralPart(text.charCodeAt(i + 1))) i++;
     }
   }
   return rootLine;
+}
+
+function open(frame: Frame, node: unknown, mapping: boolean, line: number, positions: PositionIndex): void {
+  const isObject = node !== null && typeof node === 'object';
+  frame.node = node;
+  frame.mapping = mapping;
+  frame.line = line;
+  frame.count = 0;
+  frame.key = undefined;
+  frame.names = null;
+  frame.lines = null;
+  if (mapping) {
+    frame.keys = isObject && !Array.isArray(node) ? Object.keys(node) : NO_KEYS;
+    frame.size = frame.keys.length;
+    frame.record = frame.keys === NO_KEYS ? -1 : positions.reserve(node as object, line, frame.size);
+  } else {
+    frame.keys = NO_KEYS;
+    frame.size = Array.isArray(node) ? node.length : 0;
+    frame.record = Array.isArray(node) ? positions.reserve(node, line, frame.size) : -1;
+  }
+}
+
+function noteItem(frame: Frame, line: number, positions: PositionIndex): void {
+  if (frame.record >= 0 && frame.count < frame.size) positions.setEntryLine(frame.record, frame.count, line);
+}
+
+/**
+ * A key at the quote `at`; returns its closing quote. The usual key is the next one
+ * `Object.keys` lists, compared in place (no copy of it is made); the first that is not turns
+ * the mapping to names as written.
+ */
+function readKey(text: string, at: number, frame: Frame, line: number, positions: PositionIndex): number {
+  if (frame.names === null) {
+    const expected = frame.keys[frame.count];
+    // Without a backslash in it, a key that matches up to a quote is that key, unescaped.
+    if (expected !== undefined && text.startsWith(expected, at + 1) && text.charCodeAt(at + 1 + expected.length) === QUOTE && !expected.includes(BACKSLASH)) {
+      frame.key = expected;
+      if (frame.record >= 0) positions.setEntryLine(frame.record, frame.count, line);
+      frame.count++;
+      return at + 1 + expected.length;
+    }
+    frame.names = frame.keys.slice(0, frame.count);
+    frame.lines = frame.names.map((_, index) => positions.entryLine(frame.record, index) ?? frame.line);
+  }
+  const end = closingQuote(text, at);
+  const raw = text.slice(at + 1, end);
+  frame.key = raw.includes(BACKSLASH) ? (JSON.parse(`"${raw}"`) as string) : raw;
+  frame.names.push(frame.key);
+  frame.lines!.push(line);
+  frame.count++;
+  return end;
+}
+
+/** The closing quote of the string opening at `at`: the next one not escaped by an odd run of
+ * backslashes (indexOf is native and fast; JSON strings hold no raw newlines, so no line is skipped). */
+function closingQuote(text: string, at: number): number {
+  let end = text.indexOf('"', at + 1);
+  while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+  return end === -1 ? text.length : end;
+}
+
+/** Characters of a JSON number or of true, false and null. */
+function isLiteralPart(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 43 || code === 45 || code === 46;
 }

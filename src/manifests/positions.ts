@@ -24,7 +24,13 @@ class PackedLines {
   length = 0;
 
   add(node: object, line: number, lines: readonly number[]): void {
-    const needed = this.length + 2 + lines.length;
+    const at = this.reserve(node, line, lines.length);
+    for (let index = 0; index < lines.length; index++) this.lines[at + 2 + index] = lines[index] ?? line;
+  }
+
+  /** A record for `node` with `count` entries, each at the node's own line until set. */
+  reserve(node: object, line: number, count: number): number {
+    const needed = this.length + 2 + count;
     if (needed > this.lines.length) {
       const grown = new Int32Array(Math.max(needed, this.lines.length * 2));
       grown.set(this.lines.subarray(0, this.length));
@@ -32,10 +38,11 @@ class PackedLines {
     }
     const at = this.length;
     this.lines[at] = line;
-    this.lines[at + 1] = lines.length;
-    for (let index = 0; index < lines.length; index++) this.lines[at + 2 + index] = lines[index] ?? line;
+    this.lines[at + 1] = count;
+    this.lines.fill(line, at + 2, needed);
     this.length = needed;
     this.offsets.set(node, at);
+    return at;
   }
 }
 
@@ -58,6 +65,25 @@ export class PositionIndex {
   /** `lines[i]` is item i's line; the array may be reused after. */
   recordSequence(list: readonly unknown[], line: number, lines: readonly number[]): void {
     this.packed.add(list, line, lines);
+  }
+
+  /**
+   * For a reader that knows how many keys or items a container has as it opens it (the JSON
+   * pass: the parsed value is at hand): reserves the record, to be filled by `setEntryLine`
+   * without an array per container. A mapping recorded so lists its keys in `Object.keys` order.
+   */
+  reserve(node: object, line: number, count: number): number {
+    return this.packed.reserve(node, line, count);
+  }
+
+  /** Line of entry `index` (an item, or the index-th key in `Object.keys` order) of a reserved record. */
+  setEntryLine(record: number, index: number, line: number): void {
+    this.packed.lines[record + 2 + index] = line;
+  }
+
+  /** Line of entry `index` of a reserved record (undefined for no record). */
+  entryLine(record: number, index: number): number | undefined {
+    return record < 0 ? undefined : this.packed.lines[record + 2 + index];
   }
 
   /** A view of the same positions with lines counted from `firstLine` (which becomes line 1). */

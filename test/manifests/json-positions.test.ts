@@ -34,6 +34,57 @@ const manifest = fc.record({
   }),
 });
 
+/**
+ * JSON written out by hand, so the line of every key and item is known as it is written:
+ * mappings as lists of pairs (so keys may repeat, look like integers or need escapes), each
+ * container laid out one entry a line or all on one line.
+ */
+type Written = { pairs: [string, Written][]; multiline: boolean } | { items: Written[]; multiline: boolean } | string | number | boolean | null;
+
+const written: fc.Arbitrary<Written> = fc.letrec<{ value: Written }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)),
+    fc.record({ pairs: fc.array(fc.tuple(fc.oneof(fc.constantFrom('a', 'b', '1', '20', '', 'k"q', 'b\\s', 'é', '__proto__'), fc.string({ maxLength: 3 })), tie('value')), { maxLength: 5 }), multiline: fc.boolean() }),
+    fc.record({ items: fc.array(tie('value'), { maxLength: 4 }), multiline: fc.boolean() }),
+  ),
+})).value;
+
+/** The text, and the expected line of every container, key and item that JSON.parse keeps, by path. */
+function writeOut(value: Written): { text: string; expected: Map<string, number> } {
+  let text = '';
+  let line = 1;
+  const expected = new Map<string, number>();
+  const put = (part: string) => {
+    text += part;
+    line += part.split('\n').length - 1;
+  };
+  const write = (node: Written, path: string, kept: boolean, indent: string): void => {
+    if (node === null || typeof node !== 'object') {
+      put(JSON.stringify(node));
+      return;
+    }
+    if (kept) expected.set(path, line);
+    const entries: [string | number, Written][] = 'pairs' in node ? node.pairs : node.items.map((item, index) => [index, item]);
+    // The pair JSON.parse keeps for a key is its last.
+    const last = new Map(entries.map(([key], index) => [key, index]));
+    put('pairs' in node ? '{' : '[');
+    const inner = `${indent}  `;
+    entries.forEach(([key, child], index) => {
+      put(index > 0 ? ',' : '');
+      put(node.multiline ? `\n${inner}` : ' ');
+      const keep = kept && last.get(key) === index;
+      if (keep) expected.set(`${path}/${key}@`, line);
+      if (typeof key === 'string') put(`${JSON.stringify(key)}: `);
+      write(child, `${path}/${key}`, keep, inner);
+    });
+    put(node.multiline && entries.length > 0 ? `\n${indent}` : '');
+    put('pairs' in node ? '}' : ']');
+  };
+  write(value, '', true, '');
+  return { text, expected };
+}
+
 describe('JSON fast path', () => {
   it('gives every key and item the same line as the YAML parser would', () => {
     fc.assert(
@@ -74,6 +125,20 @@ describe('JSON fast path', () => {
       const expected = (key: string, index: number) => (repeated && key === 'k7' ? 2 + keys.length : 2 + index);
       expect(keys.every((key, index) => source.positions.lineOf(map, key) === expected(key, index))).toBe(true);
     }
+  });
+
+  it('gives every key and item the line it is written on: repeated, integer-like and escaped keys, any layout', () => {
+    fc.assert(
+      fc.property(written.filter((value) => value !== null && typeof value === 'object'), (value) => {
+        const { text, expected } = writeOut(value);
+        const source = parseSource(text, 'x.json');
+        expect(source.findings).toEqual([]);
+        expect(source.documents[0]?.value).toEqual(JSON.parse(text));
+        const actual = lines(source);
+        for (const [path, line] of expected) expect([path, actual.get(path)]).toEqual([path, line]);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   it('falls back to the YAML parser for broken JSON, which names the line', () => {
