@@ -42,6 +42,9 @@ class PackedLines {
     this.lines.fill(line, at + 2, needed);
     this.length = needed;
     this.offsets.set(node, at);
+    // A node recorded again (the value of a repeated JSON key, met once per occurrence) takes
+    // its keys from the last record, as its lines.
+    if (this.names.size > 0) this.names.delete(node);
     return at;
   }
 }
@@ -58,8 +61,8 @@ export class PositionIndex {
    * `knownInOrder`: the caller knows that Object.keys(map) lists exactly `names` (saves comparing).
    */
   recordMapping(map: object, line: number, names: readonly string[], lines: readonly number[], knownInOrder = false): void {
-    if (!knownInOrder && !inObjectKeysOrder(map, names)) this.packed.names.set(map, names.slice());
     this.packed.add(map, line, lines);
+    if (!knownInOrder && !inObjectKeysOrder(map, names)) this.packed.names.set(map, names.slice());
   }
 
   /** `lines[i]` is item i's line; the array may be reused after. */
