@@ -7,19 +7,43 @@ import { fingerprint } from './sources.js';
  * Manifests for a long-running watch: files are re-read when they change, live objects read
  * through kubectl on every call but parsed again only when its output changed (thousands of
  * objects take a good fraction of a second to parse). An unchanged result is the same object,
- * so the watch reuses its plan too. Standard input can be read only once, so `-f -` is never
- * re-read.
+ * so the watch reuses its plan too. Standard input can be read only once: what the first read
+ * got is given again to every later one, so `-f -` keeps its objects when files or kubectl's
+ * output change around it.
  */
 export function liveManifests(options: LoadOptions): () => Promise<LoadedManifests> {
   let last: { print: string; kubeText: string | null; manifests: LoadedManifests } | null = null;
   const files = options.filenames ?? [];
+  const load = { ...options, ...(options.stdin ? { stdin: replayable(options.stdin) } : {}) };
   return async () => {
-    if (last && files.includes('-') && !options.kube) return last.manifests;
     const kubeText = options.kube ? await readFromKube(options.kube) : null;
     const print = await fingerprint(files);
     if (last?.print !== print || last.kubeText !== kubeText) {
-      last = { print, kubeText, manifests: await (kubeText === null ? loadManifests(options) : loadManifestsWithKubeText(options, kubeText)) };
+      last = { print, kubeText, manifests: await (kubeText === null ? loadManifests(load) : loadManifestsWithKubeText(load, kubeText)) };
     }
     return last.manifests;
+  };
+}
+
+/**
+ * A stream that can be read again: the first reading passes the chunks through and keeps them
+ * (however far the reader went: a source refused as too large stays refused); later readings
+ * get the kept chunks.
+ */
+export function replayable<T>(stream: AsyncIterable<T>): AsyncIterable<T> {
+  const kept: T[] = [];
+  let read = false;
+  return {
+    async *[Symbol.asyncIterator]() {
+      if (read) {
+        yield* kept;
+        return;
+      }
+      read = true;
+      for await (const chunk of stream) {
+        kept.push(chunk);
+        yield chunk;
+      }
+    },
   };
 }

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { liveManifests } from '../../src/manifests/live.js';
+import { liveManifests, replayable } from '../../src/manifests/live.js';
 import { resolveSplits } from '../../src/resolve/resolve.js';
 import { virtualService } from '../support/manifests.js';
 
@@ -47,5 +47,49 @@ describe('manifests for a watch', () => {
     expect(changed).not.toBe(first);
     expect(resolveSplits(changed).splits[0]?.destinations.map((d) => d.declaredPercent)).toEqual([25, 75]);
     expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
+  });
+
+  it('with -f -, keep what standard input gave when a file beside it changes (stdin is read once)', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'mesh-split-live-stdin-'));
+    const file = join(directory, 'other.yaml');
+    writeFileSync(file, vs(50).replace('name: reviews', 'name: other'));
+    let reads = 0;
+    async function* stdin() {
+      reads++;
+      yield Buffer.from(vs(90));
+    }
+    const read = liveManifests({ filenames: ['-', directory], stdin: stdin() });
+    const first = await read();
+    expect(first.objects).toHaveLength(2);
+    expect(await read()).toBe(first);
+    writeFileSync(file, vs(30).replace('name: reviews', 'name: other'));
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    const changed = await read();
+    expect(changed).not.toBe(first);
+    expect(changed.sources).toEqual(first.sources);
+    expect(
+      resolveSplits(changed)
+        .splits.map((split) => `${split.virtualService.name} ${split.destinations.map((d) => d.declaredPercent).join('/')}`)
+        .sort(),
+    ).toEqual(['other 30/70', 'reviews 90/10']);
+    expect(reads).toBe(1);
+  });
+
+  it('replays a stream: the first reading passes chunks through, later ones get what it kept, even when it stopped early', async () => {
+    async function* chunks() {
+      yield 'a';
+      yield 'b';
+      yield 'c';
+    }
+    const stream = replayable(chunks());
+    const firstTwo: string[] = [];
+    for await (const chunk of stream) {
+      firstTwo.push(chunk);
+      if (firstTwo.length === 2) break;
+    }
+    expect(firstTwo).toEqual(['a', 'b']);
+    const again: string[] = [];
+    for await (const chunk of stream) again.push(chunk);
+    expect(again).toEqual(['a', 'b']);
   });
 });
