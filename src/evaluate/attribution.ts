@@ -48,7 +48,7 @@ export interface GatewayWorkload {
 }
 
 /** Gateway proxies never apply mesh-bound VirtualServices, so their traffic is never mesh traffic. */
-const WELL_KNOWN_GATEWAYS = ['istio-ingressgateway', 'istio-egressgateway'];
+const WELL_KNOWN_GATEWAYS: ReadonlySet<string> = new Set(['istio-ingressgateway', 'istio-egressgateway']);
 
 /**
  * A Gateway's workload from its selector, as Istio's installers name them:
@@ -99,27 +99,30 @@ function fromWorkload(series: ObservedSeries, workload: GatewayWorkload): boolea
 }
 
 /**
- * The series that count for a binding: a gateway's own workload for gateway bindings; for the
+ * Whether a series counts for a binding: a gateway's own workload for gateway bindings; for the
  * mesh, everything that no gateway sent, from the namespaces the object is exported to.
  */
+function countsFor(binding: Binding, workloads: ReadonlyMap<Binding, GatewayWorkload>, exportTo: readonly string[] | null): (series: ObservedSeries) => boolean {
+  if (binding !== MESH) {
+    const workload = workloads.get(binding);
+    return workload ? (item) => fromWorkload(item, workload) : () => false;
+  }
+  const gatewayList = [...workloads.values()];
+  return (item) =>
+    !WELL_KNOWN_GATEWAYS.has(item.sourceWorkload) &&
+    !gatewayList.some((workload) => fromWorkload(item, workload)) &&
+    // A VirtualService exported to some namespaces applies only to their sidecars.
+    (exportTo === null || exportTo.includes(item.sourceNamespace));
+}
+
+/** The series that count for a binding (see `countsFor`). */
 export function seriesForBinding(
   series: readonly ObservedSeries[],
   binding: Binding,
   workloads: ReadonlyMap<Binding, GatewayWorkload>,
   exportTo: readonly string[] | null = null,
 ): ObservedSeries[] {
-  if (binding !== MESH) {
-    const workload = workloads.get(binding);
-    return workload ? series.filter((item) => fromWorkload(item, workload)) : [];
-  }
-  const gatewayList = [...workloads.values()];
-  return series.filter(
-    (item) =>
-      !WELL_KNOWN_GATEWAYS.includes(item.sourceWorkload) &&
-      !gatewayList.some((workload) => fromWorkload(item, workload)) &&
-      // A VirtualService exported to some namespaces applies only to their sidecars.
-      (exportTo === null || exportTo.includes(item.sourceNamespace)),
-  );
+  return series.filter(countsFor(binding, workloads, exportTo));
 }
 
 /**
@@ -135,10 +138,17 @@ export class AttributedTotals {
     series: readonly ObservedSeries[],
     private readonly workloads: ReadonlyMap<Binding, GatewayWorkload>,
   ) {
+    // Prometheus usually sends a host's series one after another: a run needs one lookup.
+    let host: string | undefined;
+    let list: ObservedSeries[] = [];
     for (const item of series) {
-      const list = this.byHost.get(item.host);
-      if (list) list.push(item);
-      else this.byHost.set(item.host, [item]);
+      if (item.host !== host) {
+        host = item.host;
+        const known = this.byHost.get(host);
+        if (known) list = known;
+        else this.byHost.set(host, (list = []));
+      }
+      list.push(item);
     }
   }
 
@@ -148,7 +158,9 @@ export class AttributedTotals {
     let totals = this.totals.get(key);
     if (totals === undefined) {
       const byVersion = new Map<string, VersionTotal>();
-      for (const item of seriesForBinding(this.byHost.get(host) ?? [], binding, this.workloads, exportTo)) {
+      const counts = countsFor(binding, this.workloads, exportTo);
+      for (const item of this.byHost.get(host) ?? []) {
+        if (!counts(item)) continue;
         const total = byVersion.get(item.version);
         if (total) total.value += item.value;
         else byVersion.set(item.version, { host, version: item.version, value: item.value });
