@@ -18,8 +18,18 @@ export function parseJsonWithPositions(text: string, positions: PositionIndex): 
     return null;
   }
   if (value === null || typeof value !== 'object') return { value, line: 1 };
-  return { value, line: indexPositions(text, value as object, positions) };
+  try {
+    return { value, line: indexPositions(text, value as object, positions, null) };
+  } catch (error) {
+    if (error !== REPEATED_KEY) throw error;
+    // The kept value of a repeated key is its last: walked in step with each earlier
+    // occurrence too, a key written n times before one of m entries would cost n·m.
+    return { value, line: indexPositions(text, value as object, positions, earlierOccurrences(text)) };
+  }
 }
+
+/** Thrown by the pass at the first key met twice in one mapping (rare: kubectl never writes one). */
+const REPEATED_KEY = Symbol('repeated key');
 
 /**
  * One open container of the pass. Frames are kept by depth and reused, so the pass allocates
@@ -45,6 +55,10 @@ class Frame {
    */
   names: string[] | null = null;
   lines: number[] | null = null;
+  /** Where the current key's opening quote is. */
+  keyAt = 0;
+  /** The names read so far, once they stop following `keys`: where each was last written. */
+  written: Map<string, number> | null = null;
 }
 
 const NO_KEYS: readonly string[] = [];
@@ -52,8 +66,12 @@ const QUOTE = 34;
 const BACKSLASH = '\\';
 const NEWLINE = 10;
 
-/** Walks the text's structure alongside the parsed tree; returns the root's line. */
-function indexPositions(text: string, root: object, positions: PositionIndex): number {
+/**
+ * Walks the text's structure alongside the parsed tree; returns the root's line. `earlier`: the
+ * keys (by the offset of their opening quote) written again later in their mapping, whose values
+ * JSON.parse dropped; null until a repeated key is met, which throws REPEATED_KEY.
+ */
+function indexPositions(text: string, root: object, positions: PositionIndex, earlier: ReadonlySet<number> | null): number {
   const frames: Frame[] = [];
   let depth = 0;
   let line = 1;
@@ -70,7 +88,7 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
     if (code === QUOTE) {
       // A string: a key where one is expected, otherwise a value (perhaps an item).
       if (frame && expectKey) {
-        i = readKey(text, i, frame, line, positions);
+        i = readKey(text, i, frame, line, positions, earlier === null);
         expectKey = false;
         continue;
       }
@@ -85,10 +103,10 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
         node = root;
         rootLine = line;
       } else if (!frame.mapping) {
-        node = (frame.node as unknown[] | undefined)?.[frame.count];
+        node = Array.isArray(frame.node) ? frame.node[frame.count] : undefined;
         noteItem(frame, line, positions);
       } else {
-        node = frame.key === undefined ? undefined : (frame.node as Record<string, unknown> | undefined)?.[frame.key];
+        node = childOf(frame, earlier);
       }
       if (depth >= LIMITS.depth) throw new RangeError('nesting too deep');
       const opened = (frames[depth] ??= new Frame());
@@ -100,7 +118,7 @@ function indexPositions(text: string, root: object, positions: PositionIndex): n
     if (code === 125 || code === 93) {
       if (frame) {
         depth--;
-        if (frame.names && frame.node !== null && typeof frame.node === 'object') positions.recordMapping(frame.node, frame.line, frame.names, frame.lines!);
+        if (frame.names && frame.node !== null && typeof frame.node === 'object') positions.recordMappingAsWritten(frame.node, frame.line, frame.names, frame.lines!);
       }
       expectKey = false;
       continue;
@@ -129,6 +147,7 @@ function open(frame: Frame, node: unknown, mapping: boolean, line: number, posit
   frame.key = undefined;
   frame.names = null;
   frame.lines = null;
+  frame.written = null;
   if (mapping) {
     frame.keys = isObject && !Array.isArray(node) ? Object.keys(node) : NO_KEYS;
     frame.size = frame.keys.length;
@@ -140,6 +159,19 @@ function open(frame: Frame, node: unknown, mapping: boolean, line: number, posit
   }
 }
 
+/**
+ * The parsed value of the mapping's current key: never one its prototype lends (`constructor`
+ * of a value that a repeated key replaced), nor a value dropped for a later one.
+ */
+function childOf(frame: Frame, earlier: ReadonlySet<number> | null): unknown {
+  const { node, key } = frame;
+  if (key === undefined || node === null || typeof node !== 'object') return undefined;
+  if (earlier?.has(frame.keyAt)) return undefined;
+  // Keys that follow `Object.keys` are the node's own.
+  if (frame.names !== null && !Object.hasOwn(node, key)) return undefined;
+  return (node as Record<string, unknown>)[key];
+}
+
 function noteItem(frame: Frame, line: number, positions: PositionIndex): void {
   if (frame.record >= 0 && frame.count < frame.size) positions.setEntryLine(frame.record, frame.count, line);
 }
@@ -149,7 +181,8 @@ function noteItem(frame: Frame, line: number, positions: PositionIndex): void {
  * `Object.keys` lists, compared in place (no copy of it is made); the first that is not turns
  * the mapping to names as written.
  */
-function readKey(text: string, at: number, frame: Frame, line: number, positions: PositionIndex): number {
+function readKey(text: string, at: number, frame: Frame, line: number, positions: PositionIndex, detectRepeats: boolean): number {
+  frame.keyAt = at;
   if (frame.names === null) {
     const expected = frame.keys[frame.count];
     // Without a backslash in it, a key that matches up to a quote is that key, unescaped.
@@ -161,14 +194,59 @@ function readKey(text: string, at: number, frame: Frame, line: number, positions
     }
     frame.names = frame.keys.slice(0, frame.count);
     frame.lines = frame.names.map((_, index) => positions.entryLine(frame.record, index) ?? frame.line);
+    if (detectRepeats) frame.written = new Map(frame.names.map((name) => [name, -1]));
   }
   const end = closingQuote(text, at);
-  const raw = text.slice(at + 1, end);
-  frame.key = raw.includes(BACKSLASH) ? (JSON.parse(`"${raw}"`) as string) : raw;
+  frame.key = keyText(text, at, end);
+  if (frame.written) {
+    if (frame.written.has(frame.key)) throw REPEATED_KEY;
+    frame.written.set(frame.key, at);
+  }
   frame.names.push(frame.key);
   frame.lines!.push(line);
   frame.count++;
   return end;
+}
+
+/** The key whose quotes are at `at` and `end`, unescaped. */
+function keyText(text: string, at: number, end: number): string {
+  const raw = text.slice(at + 1, end);
+  return raw.includes(BACKSLASH) ? (JSON.parse(`"${raw}"`) as string) : raw;
+}
+
+/**
+ * The keys written again later in their mapping, by the offset of their opening quote: a pass
+ * over brackets and keys alone, for text already known to be JSON.
+ */
+function earlierOccurrences(text: string): Set<number> {
+  const earlier = new Set<number>();
+  // Per open container: a mapping's keys → where each was last written; null for a sequence.
+  const open: (Map<string, number> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === QUOTE) {
+      const end = closingQuote(text, i);
+      const keys = open.at(-1);
+      if (expectKey && keys) {
+        const key = keyText(text, i, end);
+        const before = keys.get(key);
+        if (before !== undefined) earlier.add(before);
+        keys.set(key, i);
+        expectKey = false;
+      }
+      i = end;
+    } else if (code === 123 || code === 91) {
+      open.push(code === 123 ? new Map() : null);
+      expectKey = code === 123;
+    } else if (code === 125 || code === 93) {
+      open.pop();
+      expectKey = false;
+    } else if (code === 44) {
+      expectKey = open.length > 0 && open[open.length - 1] !== null;
+    }
+  }
+  return earlier;
 }
 
 /** The closing quote of the string opening at `at`: the next one not escaped by an odd run of

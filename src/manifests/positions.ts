@@ -28,8 +28,19 @@ class PackedLines {
     for (let index = 0; index < lines.length; index++) this.lines[at + 2 + index] = lines[index] ?? line;
   }
 
-  /** A record for `node` with `count` entries, each at the node's own line until set. */
+  /**
+   * A record for `node` with `count` entries, each at the node's own line until set. A node
+   * recorded again with as many entries (the kept value of a repeated JSON key, met once per
+   * occurrence) gets its record back, entries as the last occurrence left them: the next fills
+   * them all, and a thousand repeats cost no more room than one.
+   */
   reserve(node: object, line: number, count: number): number {
+    const known = this.offsets.get(node);
+    if (known !== undefined && this.lines[known + 1] === count) {
+      this.lines[known] = line;
+      if (this.names.size > 0) this.names.delete(node);
+      return known;
+    }
     const needed = this.length + 2 + count;
     if (needed > this.lines.length) {
       const grown = new Int32Array(Math.max(needed, this.lines.length * 2));
@@ -63,6 +74,12 @@ export class PositionIndex {
   recordMapping(map: object, line: number, names: readonly string[], lines: readonly number[], knownInOrder = false): void {
     this.packed.add(map, line, lines);
     if (!knownInOrder && !inObjectKeysOrder(map, names)) this.packed.names.set(map, names.slice());
+  }
+
+  /** `recordMapping` for keys known not to follow `Object.keys`: their names are kept as given. */
+  recordMappingAsWritten(map: object, line: number, names: readonly string[], lines: readonly number[]): void {
+    this.packed.add(map, line, lines);
+    this.packed.names.set(map, names.slice());
   }
 
   /** `lines[i]` is item i's line; the array may be reused after. */
