@@ -28,21 +28,33 @@ export function liveManifests(options: LoadOptions): () => Promise<LoadedManifes
 /**
  * A stream that can be read again: the first reading passes the chunks through and keeps them
  * (however far the reader went: a source refused as too large stays refused); later readings
- * get the kept chunks.
+ * get the kept chunks, or the error that ended the first. Readings take turns (a watch loads
+ * one at a time): one that starts while the first is still reading is refused, since it could
+ * only be given part of the stream.
  */
 export function replayable<T>(stream: AsyncIterable<T>): AsyncIterable<T> {
   const kept: T[] = [];
-  let read = false;
+  let state: 'unread' | 'reading' | 'read' = 'unread';
+  let failure: { error: unknown } | null = null;
   return {
     async *[Symbol.asyncIterator]() {
-      if (read) {
+      if (state === 'reading') throw new Error('internal error: a replayable stream read twice at once');
+      if (state === 'read') {
+        if (failure) throw failure.error;
         yield* kept;
         return;
       }
-      read = true;
-      for await (const chunk of stream) {
-        kept.push(chunk);
-        yield chunk;
+      state = 'reading';
+      try {
+        for await (const chunk of stream) {
+          kept.push(chunk);
+          yield chunk;
+        }
+      } catch (error) {
+        failure = { error };
+        throw error;
+      } finally {
+        state = 'read';
       }
     },
   };

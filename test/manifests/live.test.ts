@@ -92,4 +92,38 @@ describe('manifests for a watch', () => {
     for await (const chunk of stream) again.push(chunk);
     expect(again).toEqual(['a', 'b']);
   });
+
+  it('replays the error that ended the first reading, and refuses a reading that overlaps the first', async () => {
+    async function* failing() {
+      yield 'a';
+      throw new Error('EIO');
+    }
+    const stream = replayable(failing());
+    const readAll = async () => {
+      const got: string[] = [];
+      for await (const chunk of stream) got.push(chunk);
+      return got;
+    };
+    await expect(readAll()).rejects.toThrow('EIO');
+    await expect(readAll()).rejects.toThrow('EIO');
+
+    let release = () => {};
+    async function* slow() {
+      yield 'a';
+      await new Promise<void>((resolve) => (release = resolve));
+      yield 'b';
+    }
+    const shared = replayable(slow());
+    const first = shared[Symbol.asyncIterator]();
+    expect(await first.next()).toEqual({ value: 'a', done: false });
+    const pending = first.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(shared[Symbol.asyncIterator]().next()).rejects.toThrow('read twice at once');
+    release();
+    expect(await pending).toEqual({ value: 'b', done: false });
+    expect((await first.next()).done).toBe(true);
+    const again: string[] = [];
+    for await (const chunk of shared) again.push(chunk);
+    expect(again).toEqual(['a', 'b']);
+  });
 });
