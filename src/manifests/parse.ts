@@ -82,7 +82,9 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
   const lineCounter = new LineCounter();
   let documents;
   try {
-    documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    // Keys are checked for repeats below, in one pass: the package's own check scans a mapping's
+    // keys before adding each (seconds for a broken 20,000-key mapping, hours for a big one).
+    documents = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   } catch (error) {
     // The YAML composer recurses; absurd nesting overflows the stack before our own check.
     if (error instanceof RangeError) {
@@ -95,7 +97,7 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
 
   const lineAt = (offset: number): number => Math.max(1, lineCounter.linePos(offset).line);
   for (const document of documents) {
-    const firstError = document.errors[0];
+    const firstError = [...document.errors.slice(0, 1), ...repeatedKeys(yaml, document.contents)].sort((a, b) => a.pos[0] - b.pos[0])[0];
     if (firstError) {
       const message = firstError.message.split('\n')[0] ?? 'invalid YAML';
       // The YAML composer recurses and records a stack overflow as a document error.
@@ -118,6 +120,37 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
       result.findings.push(finding(code, { file, line: lineAt(contents.range?.[0] ?? 0) }, error.message));
     }
   }
+}
+
+/**
+ * The first repeated key of the tree (the `yaml` package's `uniqueKeys` rule: two scalar keys of
+ * one mapping with the same value, by `===`, so `1` and `"1"` differ), as the package would report
+ * it; none or one. A stack, not recursion: the tree may be as deep as the composer allowed.
+ */
+function repeatedKeys(yaml: typeof Yaml, root: unknown): { pos: [number]; message: string }[] {
+  const { isMap, isPair, isScalar, isSeq } = yaml;
+  let first: number | undefined;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && !Number.isNaN(key.value)) {
+          if (seen.has(key.value)) first = Math.min(first ?? Infinity, key.range?.[0] ?? 0);
+          seen.add(key.value);
+        }
+        stack.push(key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) stack.push(item.key, item.value);
+        else stack.push(item);
+      }
+    }
+  }
+  return first === undefined ? [] : [{ pos: [first], message: 'Map keys must be unique' }];
 }
 
 /** YAML AST → plain values with positions; resolves anchors in document order, as YAML does. */

@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { ManifestInputError } from '../../src/manifests/errors.js';
 import { loadManifests, parseManifests } from '../../src/manifests/load.js';
 import { resolveSplits } from '../../src/resolve/resolve.js';
@@ -132,6 +134,53 @@ describe('parseManifests', () => {
     const loaded = parseManifests('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n', 'f.yaml');
     expect(loaded.objects).toEqual([]);
     expect(loaded.findings.map((f) => [f.code, f.line])).toEqual([['MS001', 5]]);
+  });
+
+  test('a repeated key is found as the yaml package finds it (its uniqueKeys rule), at the same line', () => {
+    type Tree = { pairs: [string, Tree][] } | { items: Tree[] } | string;
+    const tree: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
+      tree: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.constantFrom('x', '1', '[a, a]', '{a: 1, a: 2}', '"open'),
+        fc.record({ pairs: fc.array(fc.tuple(fc.constantFrom('a', '"a"', "'a'", 'b', '1', '"1"', '~', 'null', '""', '{a: 1}'), tie('tree')), { minLength: 1, maxLength: 4 }) }),
+        fc.record({ items: fc.array(tie('tree'), { minLength: 1, maxLength: 3 }) }),
+      ),
+    })).tree;
+    const write = (node: Tree, indent: string): string =>
+      typeof node === 'string'
+        ? ` ${node}\n`
+        : 'pairs' in node
+          ? `\n${node.pairs.map(([key, value]) => `${indent}${key.startsWith('{') ? `? ${key}\n${indent}:` : `${key}:`}${write(value, `${indent}  `)}`).join('')}`
+          : `\n${node.items.map((item) => `${indent}-${write(item, `${indent}  `)}`).join('')}`;
+    const found = new Set<string>();
+    fc.assert(
+      fc.property(fc.array(fc.record({ pairs: fc.array(fc.tuple(fc.constantFrom('a', 'b', '1', '"1"', '~', 'null'), tree), { minLength: 1, maxLength: 4 }) }), { minLength: 1, maxLength: 2 }), (documents) => {
+        const text = documents.map((document) => write(document, '').slice(1)).join('---\n');
+        const lineCounter = new LineCounter();
+        const expected = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+          .map((document) => document.errors[0])
+          .filter((error) => error !== undefined)
+          .map((error) => ['MS001', lineCounter.linePos(error.pos[0]).line, error.message.split('\n')[0]]);
+        const loaded = parseManifests(text, 'f.yaml');
+        expect(loaded.findings.map((f) => [f.code, f.line, f.message.replace(/^cannot parse: /, '')])).toEqual(expected);
+        found.add(expected.map((error) => error[2]).join());
+      }),
+      { numRuns: 500 },
+    );
+    // The inputs held repeats, other errors, and both.
+    expect([...found].some((messages) => messages.includes('Map keys must be unique'))).toBe(true);
+    expect([...found].some((messages) => messages.includes('Missing closing "quote'))).toBe(true);
+  });
+
+  test('a broken mapping of 50,000 keys is refused at its error in one pass (the package\'s own repeat check is quadratic)', () => {
+    const keys = Array.from({ length: 50_000 }, (_, index) => `k${index}: ${index}`);
+    for (const [text, line] of [
+      [`m:\n  ${keys.join('\n  ')}\n  k7: again\n`, 50_002],
+      [`{\n${keys.map((key) => `"${key.replace(':', '":')},`).join('\n')}\n`, 50_002],
+    ] as const) {
+      const loaded = parseManifests(text, 'f.yaml');
+      expect(loaded.findings.map((f) => [f.code, f.line])).toEqual([['MS001', line]]);
+    }
   });
 
   test('anchors, aliases and merge keys as people use them work (within a document)', () => {
