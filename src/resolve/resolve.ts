@@ -1,3 +1,4 @@
+import { append } from '../arrays.js';
 import { compareFindings, finding, type Finding } from '../model/findings.js';
 import type { LoadedManifests } from '../model/manifest.js';
 import { MESH, sourceLabel, type DeclaredSplit, type Resolution, type SplitSource } from '../model/split.js';
@@ -17,10 +18,10 @@ export function resolveSplits(manifests: Pick<LoadedManifests, 'objects' | 'find
   const index = new MeshIndex(manifests.objects, findings);
   const splits: DeclaredSplit[] = [];
   for (const object of manifests.objects) {
-    if (object.kind === 'VirtualService') splits.push(...resolveVirtualService(object, index, findings));
-    else if (object.kind === 'HTTPRoute') splits.push(...resolveHttpRoute(object, index, findings));
+    if (object.kind === 'VirtualService') append(splits, resolveVirtualService(object, index, findings));
+    else if (object.kind === 'HTTPRoute') append(splits, resolveHttpRoute(object, index, findings));
   }
-  for (const source of new Set(splits.map((split) => split.virtualService))) findings.push(...annotationFindings(source));
+  for (const source of new Set(splits.map((split) => split.virtualService))) append(findings, annotationFindings(source));
   reportSharedMeshDestinations(splits, findings);
   reportSharedMeshHosts(splits, findings);
   if (splits.length === 0 && !findings.some((item) => item.level === 'error')) {

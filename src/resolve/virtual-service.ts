@@ -75,7 +75,7 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
   };
   const splits: DeclaredSplit[] = [];
   const resolved = new Map<IstioRoute, DeclaredDestination[] | null>();
-  const unreachable = new Map<IstioRoute, string>();
+  const unreachable = new Map<IstioRoute, { place: Place; message: string }>();
   const reportedHosts = new Set<string>();
   const mixed = new Set<string>();
 
@@ -87,7 +87,7 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
         if (!appliesTo(route.match, binding, namespace)) return;
         const name = `${protocol}[${position}]`;
         if (catchAll !== null) {
-          unreachable.set(route, `${name} is never used for ${binding} traffic: ${protocol}[${catchAll}] before it takes every request; remove or reorder it`);
+          unreachable.set(route, { place: at(routes, position), message: `${name} is never used for ${binding} traffic: ${protocol}[${catchAll}] before it takes every request; remove or reorder it` });
           return;
         }
         const routeConditional = hasConditions(route.match, binding, namespace);
@@ -116,10 +116,7 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
     }
   }
 
-  for (const [route, message] of unreachable) {
-    const protocol = PROTOCOLS.find((candidate) => spec[candidate]?.includes(route)) ?? 'http';
-    findings.push(finding('MS108', at(spec[protocol], spec[protocol]?.indexOf(route)), message));
-  }
+  for (const { place, message } of unreachable.values()) findings.push(finding('MS108', place, message));
   // Metrics mix routes only when a binding has several of them with destinations.
   const counts = new Map<string, number>();
   for (const split of splits) counts.set(`${split.binding}|${split.route.protocol}`, (counts.get(`${split.binding}|${split.route.protocol}`) ?? 0) + 1);
@@ -203,15 +200,28 @@ function resolveDestinations(
   return destinations;
 }
 
-/** Two destinations the metrics cannot tell apart (same Service, same or unknown version). */
+/**
+ * A destination the metrics cannot tell from an earlier one (same Service, same or unknown
+ * version), each against the first such: one finding a destination, not one a pair (a route
+ * of a thousand copies of one destination made half a million).
+ */
 function reportIndistinguishable(destinations: DeclaredDestination[], place: Place, findings: Finding[]): void {
-  destinations.forEach((a, i) => {
-    destinations.slice(i + 1).forEach((b) => {
-      if (a.host !== b.host || (a.version !== null && b.version !== null && a.version !== b.version)) return;
-      findings.push(
-        finding('MS110', { ...place, line: b.line }, `destinations ${describe(a)} and ${describe(b)} look the same in metrics (${a.host}, version ${b.version ?? a.version ?? 'any'}); give each subset its own version label`),
-      );
-    });
+  /** Per host: the first destination, the first of any version, the first of each version. */
+  const earlier = new Map<string, { first: number; anyVersion?: number; byVersion: Map<string, number> }>();
+  destinations.forEach((b, position) => {
+    const seen = earlier.get(b.host);
+    if (!seen) {
+      earlier.set(b.host, { first: position, ...(b.version === null ? { anyVersion: position } : {}), byVersion: new Map(b.version === null ? [] : [[b.version, position]]) });
+      return;
+    }
+    const match = b.version === null ? seen.first : Math.min(seen.anyVersion ?? Infinity, seen.byVersion.get(b.version) ?? Infinity);
+    if (b.version === null) seen.anyVersion ??= position;
+    else if (!seen.byVersion.has(b.version)) seen.byVersion.set(b.version, position);
+    const a = destinations[match];
+    if (!a) return;
+    findings.push(
+      finding('MS110', { ...place, line: b.line }, `destinations ${describe(a)} and ${describe(b)} look the same in metrics (${a.host}, version ${b.version ?? a.version ?? 'any'}); give each subset its own version label`),
+    );
   });
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codes, lineOf, percents, resolveYaml } from './helpers.js';
 
@@ -104,6 +105,23 @@ describe('destinations → versions', () => {
     expect(r.splits[0]?.destinations.map((d) => d.version)).toEqual(['v1', null]);
     expect(codes(r.findings)).toContain('MS105');
     expect(codes(r.findings)).toContain('MS110');
+  });
+
+  it('MS110: each destination that looks like an earlier one in metrics, once, against the first such', () => {
+    const choices: [string, string | undefined][] = [['app', 'v1'], ['app', 'v2'], ['app', 'nolabel'], ['app', undefined], ['app-v1', undefined], ['app-v2', undefined]];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...choices), { minLength: 1, maxLength: 8 }), (picked) => {
+        const r = resolveYaml(SERVICES + '---\n' + vs('many', route(...picked.map(([host, subset]) => dest(host, 10, subset)))));
+        const destinations = r.splits[0]!.destinations;
+        const name = (d: (typeof destinations)[number]) => (d.subset ? `subset "${d.subset}"` : d.host);
+        const expected = destinations.flatMap((b, j) => {
+          const a = destinations.slice(0, j).find((d) => d.host === b.host && (d.version === null || b.version === null || d.version === b.version));
+          return a ? [[b.line, `destinations ${name(a)} and ${name(b)} look the same in metrics (${a.host}, version ${b.version ?? a.version ?? 'any'}); give each subset its own version label`]] : [];
+        });
+        expect(r.findings.filter((f) => f.code === 'MS110').map((f) => [f.line, f.message])).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('a Service whose selector pins no version is "any version"', () => {

@@ -72,7 +72,7 @@ function findingAnnotation(item: Finding): string {
 export const checkGithub: CheckFormatter = (report: CheckReport) => {
   const lines: string[] = [];
   for (const result of report.results) {
-    if (result.status === 'drift') lines.push(...driftAnnotations(result));
+    if (result.status === 'drift') append(lines, driftAnnotations(result));
     else if (result.status === 'inconclusive' || result.status === 'no-traffic') lines.push(unsettledAnnotation(result));
   }
   append(lines, report.findings.map(findingAnnotation));
