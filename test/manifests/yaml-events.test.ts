@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { stringify, type ToStringOptions } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../src/manifests/parse.js';
+import { PositionIndex } from '../../src/manifests/positions.js';
 import { parseYamlWithPositions } from '../../src/manifests/yaml-events.js';
 import { ROOT } from '../support/cli.js';
 import { expectAgreement as agree, readWith, tree } from '../support/yaml-agreement.js';
@@ -35,6 +36,15 @@ describe('YAML fast path (js-yaml events)', () => {
     );
     // Stepping aside is always safe, so the property alone could pass with a useless fast path.
     expect(answered / runs).toBeGreaterThan(0.6);
+  });
+
+  it('reads 500,000 flow items on one line in one pass over it, every item on line 1 and the next key on line 2', () => {
+    const positions = new PositionIndex();
+    const documents = parseYamlWithPositions(`a: [${'0,'.repeat(500_000)}0]\nb: [1,\n 2]\n`, positions);
+    expect(documents).not.toBeNull();
+    const value = documents![0]!.value as { a: number[]; b: number[] };
+    expect(value.a).toHaveLength(500_001);
+    expect([positions.lineOf(value.a, 0), positions.lineOf(value.a, 500_000), positions.lineOf(value, 'b'), positions.lineOf(value.b, 0), positions.lineOf(value.b, 1)]).toEqual([1, 1, 2, 2, 3]);
   });
 
   it('resolves plain scalars (numbers, booleans, nulls, look-alikes) as the yaml package does', () => {
