@@ -1,4 +1,5 @@
 import { finding, type Finding } from '../model/findings.js';
+import type { DestinationRuleBody } from '../model/schemas.js';
 import type { MeshIndex } from './mesh-index.js';
 import { versionOf, VERSION_LABELS } from './versions.js';
 
@@ -13,6 +14,22 @@ export interface Place {
  * version its Service's selector pins, else null ("any version"); `defined` is false when no
  * DestinationRule defines the subset. Problems become findings.
  */
+const LISTED_SUBSETS = 10;
+
+type Subset = NonNullable<DestinationRuleBody['spec']['subsets']>[number];
+
+/** A DestinationRule's subsets by name (the first of a repeated name, as a search would find). */
+const subsetIndexes = new WeakMap<readonly Subset[], Map<string, Subset>>();
+function subsetsByName(subsets: readonly Subset[]): Map<string, Subset> {
+  let byName = subsetIndexes.get(subsets);
+  if (!byName) {
+    byName = new Map();
+    for (const candidate of subsets) if (!byName.has(candidate.name)) byName.set(candidate.name, candidate);
+    subsetIndexes.set(subsets, byName);
+  }
+  return byName;
+}
+
 export function subsetVersion(
   host: string,
   subset: string,
@@ -22,7 +39,7 @@ export function subsetVersion(
   findings: Finding[],
 ): { version: string | null; defined: boolean } {
   const rule = index.destinationRuleFor(host, clientNamespace);
-  const defined = rule?.body.spec.subsets?.find((candidate) => candidate.name === subset);
+  const defined = rule ? subsetsByName(rule.body.spec.subsets ?? []).get(subset) : undefined;
   if (rule && defined) {
     const version = versionOf(defined.labels) ?? index.serviceVersion(host);
     if (version === null) {
@@ -37,8 +54,10 @@ export function subsetVersion(
     return { version, defined: true };
   }
   const known = rule?.body.spec.subsets?.map((candidate) => `"${candidate.name}"`) ?? [];
+  // A few names say enough; all of thousands, in every finding, made gigabytes of output.
+  const listed = known.length > LISTED_SUBSETS ? `${known.slice(0, LISTED_SUBSETS).join(', ')} and ${known.length - LISTED_SUBSETS} more` : known.join(', ');
   const where = rule
-    ? `DestinationRule ${rule.object.namespace}/${rule.object.name}, the one Istio applies, defines ${known.length ? known.join(', ') : 'no subsets'}`
+    ? `DestinationRule ${rule.object.namespace}/${rule.object.name}, the one Istio applies, defines ${known.length ? listed : 'no subsets'}`
     : `no DestinationRule for ${host} in namespace ${clientNamespace}, ${host.split('.')[1] ?? '?'} or istio-system is in the input`;
   findings.push(
     finding('MS101', place, `subset "${subset}" of host ${host} is not defined (${where}); add the subset to a DestinationRule or fix the name`),

@@ -95,6 +95,15 @@ describe('destinations → versions', () => {
     expect(error?.message).toContain('"v1", "v2", "nolabel"');
   });
 
+  it('MS101 names the first ten subsets the DestinationRule defines and counts the rest', () => {
+    const subsets = Array.from({ length: 40 }, (_, index) => `  - {name: s${index}, labels: {version: s${index}}}`).join('\n');
+    const rule = `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: app, namespace: default}\nspec:\n  host: app\n  subsets:\n${subsets}\n`;
+    const r = resolveYaml(`${rule}---\n${vs('many', route(dest('app', 50, 's39'), dest('app', 50, 'zz')))}`);
+    expect(r.splits[0]?.destinations.map((d) => d.version)).toEqual(['s39', null]);
+    const message = r.findings.find((f) => f.code === 'MS101')?.message;
+    expect(message).toContain(`defines ${Array.from({ length: 10 }, (_, index) => `"s${index}"`).join(', ')} and 30 more)`);
+  });
+
   it('a subset without a DestinationRule at all is MS101 too', () => {
     const r = resolveYaml(vs('nodr', route(dest('other', 50, 'v1'), dest('other', 50, 'v2'))));
     expect(codes(r.findings)).toEqual(['MS101', 'MS101']);
