@@ -37,7 +37,17 @@ export function validate<Schema extends z.ZodMiniType>(
   findings: Finding[],
 ): z.infer<Schema> | null {
   if (quickAcceptor(schema)(object.body)) return object.body as z.infer<Schema>;
-  const result = schema.safeParse(object.body);
+  const place = { object: objectLabel(object.kind, object.namespace, object.name), file: object.file, line: object.line };
+  let result;
+  try {
+    result = schema.safeParse(object.body);
+  } catch (error) {
+    // zod collects every issue, spreading each level's into its parent's: some 150,000 wrong
+    // items in one list overflow the stack there.
+    if (!(error instanceof RangeError)) throw error;
+    findings.push(finding('MS003', place, `has too many invalid fields to list; fix it — the API server would reject this ${object.kind}`));
+    return null;
+  }
   if (result.success) return object.body as z.infer<Schema>;
   for (const issue of result.error.issues.slice(0, 5)) {
     const got = valueAt(object.body, issue.path);
@@ -45,11 +55,7 @@ export function validate<Schema extends z.ZodMiniType>(
     findings.push(
       finding(
         'MS003',
-        {
-          object: objectLabel(object.kind, object.namespace, object.name),
-          file: object.file,
-          line: object.positions.lineOfPath(object.body, issue.path) ?? object.line,
-        },
+        { ...place, line: object.positions.lineOfPath(object.body, issue.path) ?? object.line },
         `${formatPath(issue.path)} ${detail}; fix it — the API server would reject this ${object.kind}`,
       ),
     );

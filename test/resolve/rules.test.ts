@@ -104,6 +104,13 @@ describe('destinations → versions', () => {
     expect(message).toContain(`defines ${Array.from({ length: 10 }, (_, index) => `"s${index}"`).join(', ')} and 30 more)`);
   });
 
+  it('an object with too many wrong fields for zod to list is one MS003, not a crash', () => {
+    const text = JSON.stringify({ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'v' }, spec: { hosts: new Array(200_000).fill(0) } });
+    const r = resolveYaml(text);
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([['MS003', 1]]);
+    expect(r.findings[0]?.message).toContain('too many invalid fields to list');
+  });
+
   it('a subset without a DestinationRule at all is MS101 too', () => {
     const r = resolveYaml(vs('nodr', route(dest('other', 50, 'v1'), dest('other', 50, 'v2'))));
     expect(codes(r.findings)).toEqual(['MS101', 'MS101']);
