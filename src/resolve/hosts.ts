@@ -15,6 +15,21 @@ export function serviceFqdn(name: string, namespace: string): string {
   return `${name}.${namespace}.${CLUSTER_DOMAIN}`;
 }
 
+/**
+ * The wildcard patterns `hostMatches` accepts for `host`, most specific first: `*.suffix` for
+ * each of its dots, then `*` — so a pattern is found by lookups instead of a scan of them all.
+ * Null for a host longer than a DNS name may be, whose patterns would be too many to list.
+ */
+export function wildcardsFor(host: string): string[] | null {
+  if (host.length > MAX_HOST_LENGTH) return null;
+  const patterns: string[] = [];
+  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) patterns.push(`*${host.slice(dot)}`);
+  patterns.push('*');
+  return patterns;
+}
+
+const MAX_HOST_LENGTH = 253;
+
 /** `*.example.com` matches `a.example.com` (and deeper names), `*` matches everything. */
 export function hostMatches(pattern: string, host: string): boolean {
   if (pattern === host || pattern === '*') return true;

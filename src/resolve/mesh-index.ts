@@ -8,7 +8,7 @@ import {
   type DestinationRuleBody,
 } from '../model/schemas.js';
 import type { GatewayInfo } from '../model/split.js';
-import { expandHost, hostMatches, serviceFqdn } from './hosts.js';
+import { expandHost, hostMatches, serviceFqdn, wildcardsFor } from './hosts.js';
 import { validate } from './validate.js';
 import { versionOf } from './versions.js';
 
@@ -21,7 +21,8 @@ export interface IndexedDestinationRule {
 /** What the resolver looks up while following destinations: Services, subsets, gateways. */
 export class MeshIndex {
   readonly services = new Map<string, { object: ManifestObject; selector: Record<string, string> }>();
-  readonly externalHosts: string[] = [];
+  /** ServiceEntry hosts: names and patterns (`*.example.com`, `*`), for `isKnownHost`. */
+  private readonly externalHosts = new Set<string>();
   readonly gateways = new Map<string, GatewayInfo>();
   gatewaysGiven = false;
   /** `namespace/name` of every delegate VirtualService → the VirtualService delegating to it. */
@@ -39,7 +40,7 @@ export class MeshIndex {
         }
         case 'ServiceEntry': {
           const body = validate(object, serviceEntrySchema, findings);
-          for (const host of body?.spec?.hosts ?? []) this.externalHosts.push(expandHost(host, object.namespace));
+          for (const host of body?.spec?.hosts ?? []) this.externalHosts.add(expandHost(host, object.namespace));
           break;
         }
         case 'DestinationRule': {
@@ -97,7 +98,9 @@ export class MeshIndex {
   }
 
   isKnownHost(host: string): boolean {
-    return this.services.has(host) || this.externalHosts.some((pattern) => hostMatches(pattern, host));
+    if (this.services.has(host) || this.externalHosts.has(host)) return true;
+    const patterns = wildcardsFor(host);
+    return patterns ? patterns.some((pattern) => this.externalHosts.has(pattern)) : [...this.externalHosts].some((pattern) => hostMatches(pattern, host));
   }
 
   /**
@@ -111,11 +114,26 @@ export class MeshIndex {
     for (const namespace of [clientNamespace, serviceNamespace, ROOT_NAMESPACE]) {
       const rules = this.rulesByNamespace.get(namespace);
       if (!rules) continue;
-      const chosen = rules.exact.get(host) ?? rules.wildcards.find((rule) => hostMatches(rule.host, host));
+      const chosen = rules.exact.get(host) ?? mostSpecificWildcard(rules, host);
       if (chosen) return chosen;
     }
     return undefined;
   }
+}
+
+/**
+ * The rule of the longest wildcard that matches `host` (the first of that wildcard in input
+ * order): two wildcards of one length that both match a host are the same pattern.
+ */
+function mostSpecificWildcard(rules: RulesInNamespace, host: string): IndexedDestinationRule | undefined {
+  if (rules.wildcards.length === 0) return undefined;
+  const patterns = wildcardsFor(host);
+  if (!patterns) return rules.wildcards.find((rule) => hostMatches(rule.host, host));
+  for (const pattern of patterns) {
+    const rule = rules.exact.get(pattern);
+    if (rule) return rule;
+  }
+  return undefined;
 }
 
 /**

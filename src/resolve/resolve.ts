@@ -33,7 +33,17 @@ export function resolveSplits(manifests: Pick<LoadedManifests, 'objects' | 'find
 
 /** Two objects can conflict only where both are visible (exportTo). */
 function visibleTogether(a: SplitSource, b: SplitSource): boolean {
-  return a.exportTo === null || b.exportTo === null || a.exportTo.some((namespace) => b.exportTo!.includes(namespace));
+  if (a.exportTo === null || b.exportTo === null) return true;
+  const namespaces = exportSet(b);
+  return a.exportTo.some((namespace) => namespaces.has(namespace));
+}
+
+/** A source's exportTo as a set, made once (lists of thousands, compared pair by pair, were quadratic). */
+const exportSets = new WeakMap<SplitSource, ReadonlySet<string>>();
+function exportSet(source: SplitSource): ReadonlySet<string> {
+  let namespaces = exportSets.get(source);
+  if (!namespaces) exportSets.set(source, (namespaces = new Set(source.exportTo)));
+  return namespaces;
 }
 
 function compareSplits(a: DeclaredSplit, b: DeclaredSplit): number {
@@ -78,19 +88,51 @@ function reportSharedMeshDestinations(splits: DeclaredSplit[], findings: Finding
   }
 }
 
+/**
+ * The VirtualServices that claimed a host so far, indexed so that the first one visible
+ * together with a newcomer is found without a scan of them all (a thousand claimants exported
+ * to as many namespaces made a scan quadratic).
+ */
+class HostOwners {
+  private count = 0;
+  private first: { source: SplitSource; order: number } | undefined;
+  /** The first claimant exported everywhere. */
+  private everywhere: { source: SplitSource; order: number } | undefined;
+  /** The first claimant exported to each namespace. */
+  private readonly byNamespace = new Map<string, { source: SplitSource; order: number }>();
+
+  add(source: SplitSource): void {
+    const entry = { source, order: this.count++ };
+    this.first ??= entry;
+    if (source.exportTo === null) this.everywhere ??= entry;
+    else for (const namespace of source.exportTo) if (!this.byNamespace.has(namespace)) this.byNamespace.set(namespace, entry);
+  }
+
+  /** The earliest claimant `visibleTogether` with `source`. */
+  firstVisibleWith(source: SplitSource): SplitSource | undefined {
+    if (source.exportTo === null) return this.first?.source;
+    let best = this.everywhere;
+    for (const namespace of source.exportTo) {
+      const entry = this.byNamespace.get(namespace);
+      if (entry && (!best || entry.order < best.order)) best = entry;
+    }
+    return best?.source;
+  }
+}
+
 /** Istio applies only one mesh-bound VirtualService per host (istioctl's IST0109). */
 function reportSharedMeshHosts(splits: DeclaredSplit[], findings: Finding[]): void {
-  const owners = new Map<string, SplitSource[]>();
+  const owners = new Map<string, HostOwners>();
   const seen = new Set<string>();
   for (const { virtualService: source, binding } of splits) {
     const id = sourceLabel(source);
     if (binding !== MESH || source.kind !== 'VirtualService' || seen.has(id)) continue;
     seen.add(id);
     for (const host of source.hosts) {
-      const earlier = owners.get(host);
-      const owner = earlier?.find((candidate) => visibleTogether(candidate, source));
-      if (earlier) earlier.push(source);
-      else owners.set(host, [source]);
+      let earlier = owners.get(host);
+      if (!earlier) owners.set(host, (earlier = new HostOwners()));
+      const owner = earlier.firstVisibleWith(source);
+      earlier.add(source);
       if (owner) {
         findings.push(
           finding('MS111', { object: id, file: source.file, line: source.line }, `VirtualService ${owner.namespace}/${owner.name} also claims host ${host} for the mesh; Istio applies only one of them (the oldest) — delete or merge one`),

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hostMatches, wildcardsFor } from '../../src/resolve/hosts.js';
 import { parseManifests } from '../../src/manifests/load.js';
 import { codes, lineOf, percents, resolveYaml } from './helpers.js';
 
@@ -93,6 +95,49 @@ describe('Istio semantics the resolver follows', () => {
     expect(r.splits.map((s) => s.virtualService.exportTo)).toEqual([['team-a'], ['team-b']]);
     expect(codes(r.findings)).toEqual([]);
     expect(codes(resolveYaml(exported('ratings-a', 'team-a') + exported('ratings-a2', 'team-a')).findings)).toEqual(['MS111', 'MS106']);
+  });
+
+  it('MS111: each VirtualService against the first earlier one it is visible together with, whatever their exportTo', () => {
+    const namespaces = ['a', 'b', 'c', 'd'];
+    const claimant = fc.record({ namespace: fc.constantFrom(...namespaces), exportTo: fc.option(fc.subarray([...namespaces, '.', '*'], { minLength: 1 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.array(claimant, { minLength: 1, maxLength: 7 }), (claimants) => {
+        const text = claimants
+          .map(({ namespace, exportTo }, index) =>
+            vs(`v${index}`, namespace, `  hosts: [r.shared.svc.cluster.local]\n${exportTo ? `  exportTo: [${exportTo.map((entry) => `"${entry}"`).join(', ')}]\n` : ''}  http:\n  - route:\n    - destination: {host: r${index}.shared.svc.cluster.local}`),
+          )
+          .join('');
+        const r = resolveYaml(text);
+        // The rule, written out: exportTo as Istio reads it, then the first earlier claimant sharing a namespace.
+        const seen = claimants.map(({ namespace, exportTo }) => (!exportTo || exportTo.includes('*') ? null : new Set(exportTo.map((entry) => (entry === '.' ? namespace : entry)))));
+        const names = claimants.map(({ namespace }, index) => `${namespace}/v${index}`);
+        // In input order: the first to claim a host is the one Istio keeps.
+        const order = claimants.map((_, index) => index);
+        const expected = order.flatMap((j, position) => {
+          const owner = order.slice(0, position).find((i) => seen[i] === null || seen[j] === null || [...seen[i]!].some((namespace) => seen[j]!.has(namespace)));
+          return owner === undefined ? [] : [`${names[j]}: VirtualService ${names[owner]} also claims`];
+        });
+        const got = r.findings.filter((f) => f.code === 'MS111').map((f) => `${f.object?.replace('VirtualService ', '')}: ${f.message.slice(0, f.message.indexOf(' host '))}`);
+        expect(got.sort()).toEqual(expected.sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('wildcard lookups: a host matches a pattern exactly when one of its wildcardsFor is that pattern, the most specific first', () => {
+    const label = fc.constantFrom('a', 'b', 'x', '');
+    const name = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
+    const pattern = fc.oneof(name, name.map((rest) => `*.${rest}`), fc.constant('*'), name.map((rest) => `*${rest}`));
+    fc.assert(
+      fc.property(name, fc.array(pattern, { maxLength: 6 }), (host, patterns) => {
+        const set = new Set(patterns);
+        const wildcards = wildcardsFor(host)!;
+        const byScan = patterns.filter((candidate) => candidate !== host && hostMatches(candidate, host)).sort((x, y) => y.length - x.length)[0];
+        expect(wildcards.find((candidate) => set.has(candidate) && candidate !== host)).toBe(byScan);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(wildcardsFor('x'.repeat(300))).toBeNull();
   });
 
   it('"./name" names a Gateway in the VirtualService\'s namespace', () => {
