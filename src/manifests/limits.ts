@@ -5,6 +5,11 @@
 export const LIMITS = {
   /** Bytes read from one file or from stdin. */
   sourceBytes: 64 * 1024 * 1024,
+  /**
+   * Bytes the `yaml` package may parse (the careful path: directives, tags, errors): its tree
+   * takes ~100 bytes of memory a byte of input, so 64 MB would need more than node's heap.
+   */
+  carefulBytes: 16 * 1024 * 1024,
   /** Nesting depth of mappings and sequences. */
   depth: 200,
   /** Nodes reachable through YAML aliases in one document (a "billion laughs" stays far above). */

@@ -77,6 +77,16 @@ export function parseSource(text: string, file: string): ParsedSource {
  */
 export function parseYamlCarefully(text: string, result: ParsedSource): void {
   const { file, positions } = result;
+  if (text.length > LIMITS.carefulBytes) {
+    result.findings.push(
+      finding(
+        'MS002',
+        { file, line: 1 },
+        `input larger than ${LIMITS.carefulBytes / (1024 * 1024)} MiB that needs the careful YAML parser (a directive, tag, complex key or an error) refused; split it`,
+      ),
+    );
+    return;
+  }
   const yaml = careful();
   const { LineCounter, parseAllDocuments } = yaml;
   const lineCounter = new LineCounter();

@@ -183,6 +183,14 @@ describe('parseManifests', () => {
     }
   });
 
+  test('input over 16 MiB that only the careful parser reads is refused (MS002) before it is parsed', () => {
+    const item = '- {name: a, value: 1}\n';
+    const text = `%YAML 1.2\n---\nitems:\n${item.repeat(Math.ceil((16 * 1024 * 1024) / item.length) + 1)}`;
+    const loaded = parseManifests(text, 'big.yaml');
+    expect(loaded.findings.map((f) => [f.code, f.line])).toEqual([['MS002', 1]]);
+    expect(loaded.findings[0]?.message).toContain('needs the careful YAML parser');
+  });
+
   test('anchors, aliases and merge keys as people use them work (within a document)', () => {
     const text = `apiVersion: networking.istio.io/v1
 kind: VirtualService
