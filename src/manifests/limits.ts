@@ -6,12 +6,26 @@ export const LIMITS = {
   /** Bytes read from one file or from stdin. */
   sourceBytes: 64 * 1024 * 1024,
   /**
-   * Bytes the `yaml` package may parse (the careful path: directives, tags, errors): its tree
-   * takes ~100 bytes of memory a byte of input, so 64 MB would need more than node's heap.
+   * Bytes of YAML that the block reader (kubectl's and Helm's style, any size) does not take:
+   * js-yaml's event list and the `yaml` package's tree take 100–200 bytes of memory a byte of
+   * input (37 MB took 3.9 GB), so the input limit would be more than node's heap.
    */
-  carefulBytes: 16 * 1024 * 1024,
+  slowYamlBytes: 8 * 1024 * 1024,
   /** Nesting depth of mappings and sequences. */
   depth: 200,
   /** Nodes reachable through YAML aliases in one document (a "billion laughs" stays far above). */
   aliasExpansion: 100_000,
+  /**
+   * Mappings and sequences in one source. Each costs memory however short its text (`[],` is
+   * three bytes): 10 million took 1.8 GB. kubectl's List of 2,000 VirtualServices with their
+   * DestinationRules and Services, 10 MB, holds 84,000.
+   */
+  containers: 3_000_000,
 } as const;
+
+/** A source holds more mappings and sequences than `LIMITS.containers`. */
+export class TooManyContainers extends Error {
+  constructor() {
+    super(`more than ${LIMITS.containers.toLocaleString('en-US')} mappings and sequences in one input refused; split it`);
+  }
+}

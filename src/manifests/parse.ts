@@ -4,7 +4,7 @@ import { append } from '../arrays.js';
 import { finding, type Finding } from '../model/findings.js';
 import { parseJsonWithPositions } from './json-positions.js';
 import { defineKey, mergeInto } from './mappings.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, TooManyContainers } from './limits.js';
 import { PositionIndex } from './positions.js';
 import { parseBlockYaml } from './yaml-blocks.js';
 import { parseYamlWithPositions } from './yaml-events.js';
@@ -37,6 +37,16 @@ class InvalidInput extends Error {}
  * every mapping, sequence, key and item. Never throws: problems become MS001/MS002 findings.
  */
 export function parseSource(text: string, file: string): ParsedSource {
+  try {
+    return parseAnyWay(text, file);
+  } catch (error) {
+    // Every reader records each container's position as it goes: the count is kept there.
+    if (!(error instanceof TooManyContainers)) throw error;
+    return { file, documents: [], positions: new PositionIndex(), findings: [finding('MS002', { file, line: 1 }, error.message)] };
+  }
+}
+
+function parseAnyWay(text: string, file: string): ParsedSource {
   const positions = new PositionIndex();
   const result: ParsedSource = { file, documents: [], positions, findings: [] };
   if (text.length > LIMITS.sourceBytes) {
@@ -66,6 +76,13 @@ export function parseSource(text: string, file: string): ParsedSource {
     const fastPositions = new PositionIndex();
     const fast = read(text, fastPositions);
     if (fast) return { ...result, documents: fast, positions: fastPositions };
+    if (text.length > LIMITS.slowYamlBytes) {
+      const limit = LIMITS.slowYamlBytes / (1024 * 1024);
+      result.findings.push(
+        finding('MS002', { file, line: 1 }, `YAML over ${limit} MiB is read only in the block style kubectl and Helm print; this has something else (flow collections, anchors, directives, tags or an error) and was refused: split it`),
+      );
+      return result;
+    }
   }
   parseYamlCarefully(text, result);
   return result;
@@ -77,16 +94,6 @@ export function parseSource(text: string, file: string): ParsedSource {
  */
 export function parseYamlCarefully(text: string, result: ParsedSource): void {
   const { file, positions } = result;
-  if (text.length > LIMITS.carefulBytes) {
-    result.findings.push(
-      finding(
-        'MS002',
-        { file, line: 1 },
-        `input larger than ${LIMITS.carefulBytes / (1024 * 1024)} MiB that needs the careful YAML parser (a directive, tag, complex key or an error) refused; split it`,
-      ),
-    );
-    return;
-  }
   const yaml = careful();
   const { LineCounter, parseAllDocuments } = yaml;
   const lineCounter = new LineCounter();

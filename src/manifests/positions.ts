@@ -1,3 +1,5 @@
+import { LIMITS, TooManyContainers } from './limits.js';
+
 /**
  * Where every mapping, sequence and key of a parsed document came from. Positions live beside
  * the plain JavaScript values (a Map keyed by the object) so the resolver works on ordinary
@@ -47,6 +49,7 @@ class PackedLines {
       grown.set(this.lines.subarray(0, this.length));
       this.lines = grown;
     }
+    if (this.offsets.size >= LIMITS.containers) throw new TooManyContainers();
     const at = this.length;
     this.lines[at] = line;
     this.lines[at + 1] = count;

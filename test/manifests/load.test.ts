@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { ManifestInputError } from '../../src/manifests/errors.js';
+import { LIMITS } from '../../src/manifests/limits.js';
 import { loadManifests, parseManifests } from '../../src/manifests/load.js';
 import { resolveSplits } from '../../src/resolve/resolve.js';
 import { ROOT } from '../support/cli.js';
@@ -183,13 +184,30 @@ describe('parseManifests', () => {
     }
   });
 
-  test('input over 16 MiB that only the careful parser reads is refused (MS002) before it is parsed', () => {
+  test('YAML over LIMITS.slowYamlBytes that the block reader steps aside from is refused (MS002) before it is parsed', () => {
     const item = '- {name: a, value: 1}\n';
-    const text = `%YAML 1.2\n---\nitems:\n${item.repeat(Math.ceil((16 * 1024 * 1024) / item.length) + 1)}`;
-    const loaded = parseManifests(text, 'big.yaml');
-    expect(loaded.findings.map((f) => [f.code, f.line])).toEqual([['MS002', 1]]);
-    expect(loaded.findings[0]?.message).toContain('needs the careful YAML parser');
+    const items = item.repeat(Math.ceil(LIMITS.slowYamlBytes / item.length) + 1);
+    for (const text of [`%YAML 1.2\n---\nitems:\n${items}`, `items:\n${items}`]) {
+      const loaded = parseManifests(text, 'big.yaml');
+      expect(loaded.findings.map((f) => [f.code, f.line])).toEqual([['MS002', 1]]);
+      expect(loaded.findings[0]?.message).toContain('is read only in the block style');
+    }
+    // The block style is read at any size up to the input limit.
+    const block = '- name: a\n  value: 1\n';
+    const loaded = parseManifests(`items:\n${block.repeat(Math.ceil(LIMITS.slowYamlBytes / block.length) + 1)}`, 'big.yaml');
+    expect(loaded.findings).toEqual([]);
   });
+
+  test('more mappings and sequences than LIMITS.containers in one input are refused (MS002), in JSON and in YAML', () => {
+    const over = LIMITS.containers + 1;
+    for (const [text, file] of [
+      [`[${'[],'.repeat(over)}[]]`, 'many.json'],
+      [`a:\n${'- {}\n'.repeat(over)}`, 'many.yaml'],
+    ] as const) {
+      const loaded = parseManifests(text, file);
+      expect(loaded.findings.map((f) => [f.code, f.line, f.message])).toEqual([['MS002', 1, expect.stringContaining('mappings and sequences in one input refused')]]);
+    }
+  }, 60_000);
 
   test('anchors, aliases and merge keys as people use them work (within a document)', () => {
     const text = `apiVersion: networking.istio.io/v1
