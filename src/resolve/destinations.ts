@@ -53,9 +53,10 @@ export function subsetVersion(
     }
     return { version, defined: true };
   }
-  const known = rule?.body.spec.subsets?.map((candidate) => `"${candidate.name}"`) ?? [];
   // A few names say enough; all of thousands, in every finding, made gigabytes of output.
-  const listed = known.length > LISTED_SUBSETS ? `${known.slice(0, LISTED_SUBSETS).join(', ')} and ${known.length - LISTED_SUBSETS} more` : known.join(', ');
+  const known = rule?.body.spec.subsets ?? [];
+  const names = known.slice(0, LISTED_SUBSETS).map((candidate) => `"${candidate.name}"`).join(', ');
+  const listed = known.length > LISTED_SUBSETS ? `${names} and ${known.length - LISTED_SUBSETS} more` : names;
   const where = rule
     ? `DestinationRule ${rule.object.namespace}/${rule.object.name}, the one Istio applies, defines ${known.length ? listed : 'no subsets'}`
     : `no DestinationRule for ${host} in namespace ${clientNamespace}, ${host.split('.')[1] ?? '?'} or istio-system is in the input`;
