@@ -23,6 +23,8 @@ export class MeshIndex {
   readonly services = new Map<string, { object: ManifestObject; selector: Record<string, string> }>();
   /** ServiceEntry hosts: names and patterns (`*.example.com`, `*`), for `isKnownHost`. */
   private readonly externalHosts = new Set<string>();
+  /** The patterns among them, for a host too long to look its wildcards up. */
+  private readonly externalWildcards: string[] = [];
   readonly gateways = new Map<string, GatewayInfo>();
   gatewaysGiven = false;
   /** `namespace/name` of every delegate VirtualService → the VirtualService delegating to it. */
@@ -40,7 +42,11 @@ export class MeshIndex {
         }
         case 'ServiceEntry': {
           const body = validate(object, serviceEntrySchema, findings);
-          for (const host of body?.spec?.hosts ?? []) this.externalHosts.add(expandHost(host, object.namespace));
+          for (const host of body?.spec?.hosts ?? []) {
+            const expanded = expandHost(host, object.namespace);
+            if (expanded.startsWith('*') && !this.externalHosts.has(expanded)) this.externalWildcards.push(expanded);
+            this.externalHosts.add(expanded);
+          }
           break;
         }
         case 'DestinationRule': {
@@ -100,7 +106,7 @@ export class MeshIndex {
   isKnownHost(host: string): boolean {
     if (this.services.has(host) || this.externalHosts.has(host)) return true;
     const patterns = wildcardsFor(host);
-    return patterns ? patterns.some((pattern) => this.externalHosts.has(pattern)) : [...this.externalHosts].some((pattern) => hostMatches(pattern, host));
+    return patterns ? patterns.some((pattern) => this.externalHosts.has(pattern)) : this.externalWildcards.some((pattern) => hostMatches(pattern, host));
   }
 
   /**
