@@ -30,6 +30,42 @@ export function wildcardsFor(host: string): string[] | null {
 
 const MAX_HOST_LENGTH = 253;
 
+/**
+ * Values by host pattern (a name, `*.suffix` or `*`; the first value of a pattern is kept),
+ * matched as Istio picks among them: the host itself, else the longest wildcard that matches it.
+ * The host's own wildcards are looked up, so matching never scans every pattern (thousands of
+ * wildcard DestinationRules or ServiceEntry hosts made that quadratic).
+ */
+export class HostPatterns<T> {
+  private readonly byPattern = new Map<string, T>();
+  /** The wildcards alone, scanned for a host too long to list its own. */
+  private readonly wildcards: string[] = [];
+
+  add(pattern: string, value: T): void {
+    if (this.byPattern.has(pattern)) return;
+    this.byPattern.set(pattern, value);
+    if (pattern.startsWith('*')) this.wildcards.push(pattern);
+  }
+
+  match(host: string): T | undefined {
+    const exact = this.byPattern.get(host);
+    if (exact !== undefined || this.wildcards.length === 0) return exact;
+    const own = wildcardsFor(host);
+    if (own) {
+      for (const pattern of own) {
+        const value = this.byPattern.get(pattern);
+        if (value !== undefined) return value;
+      }
+      return undefined;
+    }
+    let longest: string | undefined;
+    for (const pattern of this.wildcards) {
+      if (hostMatches(pattern, host) && pattern.length > (longest?.length ?? 0)) longest = pattern;
+    }
+    return longest === undefined ? undefined : this.byPattern.get(longest);
+  }
+}
+
 /** `*.example.com` matches `a.example.com` (and deeper names), `*` matches everything. */
 export function hostMatches(pattern: string, host: string): boolean {
   if (pattern === host || pattern === '*') return true;

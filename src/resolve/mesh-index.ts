@@ -8,7 +8,7 @@ import {
   type DestinationRuleBody,
 } from '../model/schemas.js';
 import type { GatewayInfo } from '../model/split.js';
-import { expandHost, hostMatches, serviceFqdn, wildcardsFor } from './hosts.js';
+import { expandHost, HostPatterns, serviceFqdn } from './hosts.js';
 import { validate } from './validate.js';
 import { versionOf } from './versions.js';
 
@@ -22,14 +22,12 @@ export interface IndexedDestinationRule {
 export class MeshIndex {
   readonly services = new Map<string, { object: ManifestObject; selector: Record<string, string> }>();
   /** ServiceEntry hosts: names and patterns (`*.example.com`, `*`), for `isKnownHost`. */
-  private readonly externalHosts = new Set<string>();
-  /** The patterns among them, for a host too long to look its wildcards up. */
-  private readonly externalWildcards: string[] = [];
+  private readonly externalHosts = new HostPatterns<true>();
   readonly gateways = new Map<string, GatewayInfo>();
   gatewaysGiven = false;
   /** `namespace/name` of every delegate VirtualService → the VirtualService delegating to it. */
   private readonly delegates = new Map<string, string>();
-  private readonly rulesByNamespace: Map<string, RulesInNamespace>;
+  private readonly rulesByNamespace: Map<string, HostPatterns<IndexedDestinationRule>>;
 
   constructor(objects: readonly ManifestObject[], findings: Finding[]) {
     const destinationRules: IndexedDestinationRule[] = [];
@@ -42,11 +40,7 @@ export class MeshIndex {
         }
         case 'ServiceEntry': {
           const body = validate(object, serviceEntrySchema, findings);
-          for (const host of body?.spec?.hosts ?? []) {
-            const expanded = expandHost(host, object.namespace);
-            if (expanded.startsWith('*') && !this.externalHosts.has(expanded)) this.externalWildcards.push(expanded);
-            this.externalHosts.add(expanded);
-          }
+          for (const host of body?.spec?.hosts ?? []) this.externalHosts.add(expandHost(host, object.namespace), true);
           break;
         }
         case 'DestinationRule': {
@@ -104,9 +98,7 @@ export class MeshIndex {
   }
 
   isKnownHost(host: string): boolean {
-    if (this.services.has(host) || this.externalHosts.has(host)) return true;
-    const patterns = wildcardsFor(host);
-    return patterns ? patterns.some((pattern) => this.externalHosts.has(pattern)) : this.externalWildcards.some((pattern) => hostMatches(pattern, host));
+    return this.services.has(host) || this.externalHosts.match(host) !== undefined;
   }
 
   /**
@@ -118,9 +110,7 @@ export class MeshIndex {
   destinationRuleFor(host: string, clientNamespace: string): IndexedDestinationRule | undefined {
     const serviceNamespace = host.split('.')[1] ?? '';
     for (const namespace of [clientNamespace, serviceNamespace, ROOT_NAMESPACE]) {
-      const rules = this.rulesByNamespace.get(namespace);
-      if (!rules) continue;
-      const chosen = rules.exact.get(host) ?? mostSpecificWildcard(rules, host);
+      const chosen = this.rulesByNamespace.get(namespace)?.match(host);
       if (chosen) return chosen;
     }
     return undefined;
@@ -128,41 +118,18 @@ export class MeshIndex {
 }
 
 /**
- * The rule of the longest wildcard that matches `host` (the first of that wildcard in input
- * order): two wildcards of one length that both match a host are the same pattern.
+ * DestinationRules by namespace and host pattern, built once: every destination would
+ * otherwise scan every rule (quadratic at 2,000 rules). The first rule for a host wins, as in
+ * input order.
  */
-function mostSpecificWildcard(rules: RulesInNamespace, host: string): IndexedDestinationRule | undefined {
-  if (rules.wildcards.length === 0) return undefined;
-  const patterns = wildcardsFor(host);
-  if (!patterns) return rules.wildcards.find((rule) => hostMatches(rule.host, host));
-  for (const pattern of patterns) {
-    const rule = rules.exact.get(pattern);
-    if (rule) return rule;
-  }
-  return undefined;
-}
-
-/**
- * DestinationRules by namespace, exact hosts in a map and wildcards longest first, built once:
- * every destination would otherwise scan every rule (quadratic at 2,000 rules).
- */
-function indexRules(destinationRules: readonly IndexedDestinationRule[]): Map<string, RulesInNamespace> {
-  const byNamespace = new Map<string, RulesInNamespace>();
+function indexRules(destinationRules: readonly IndexedDestinationRule[]): Map<string, HostPatterns<IndexedDestinationRule>> {
+  const byNamespace = new Map<string, HostPatterns<IndexedDestinationRule>>();
   for (const rule of destinationRules) {
     let rules = byNamespace.get(rule.object.namespace);
-    if (!rules) byNamespace.set(rule.object.namespace, (rules = { exact: new Map(), wildcards: [] }));
-    // The first rule for a host wins, as in input order.
-    if (!rules.exact.has(rule.host)) rules.exact.set(rule.host, rule);
-    if (rule.host.startsWith('*')) rules.wildcards.push(rule);
+    if (!rules) byNamespace.set(rule.object.namespace, (rules = new HostPatterns()));
+    rules.add(rule.host, rule);
   }
-  // Longest wildcard first; the sort is stable, so equal lengths keep input order.
-  for (const rules of byNamespace.values()) rules.wildcards.sort((a, b) => b.host.length - a.host.length);
   return byNamespace;
-}
-
-interface RulesInNamespace {
-  exact: Map<string, IndexedDestinationRule>;
-  wildcards: IndexedDestinationRule[];
 }
 
 /** Istio's default root (config) namespace, whose rules apply mesh-wide. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hostMatches, wildcardsFor } from '../../src/resolve/hosts.js';
+import { HostPatterns, hostMatches, wildcardsFor } from '../../src/resolve/hosts.js';
 import { parseManifests } from '../../src/manifests/load.js';
 import { codes, lineOf, percents, resolveYaml } from './helpers.js';
 
@@ -138,6 +138,24 @@ describe('Istio semantics the resolver follows', () => {
       { numRuns: 1000 },
     );
     expect(wildcardsFor('x'.repeat(300))).toBeNull();
+  });
+
+  it('HostPatterns: the host itself, else the longest matching wildcard, the first of a pattern — as a scan finds them, long hosts too', () => {
+    const label = fc.constantFrom('a', 'b', 'x', '', 'y'.repeat(130));
+    const name = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
+    const pattern = fc.oneof(name, name.map((rest) => `*.${rest}`), fc.constant('*'), name.map((rest) => `*${rest}`));
+    fc.assert(
+      fc.property(name, fc.array(pattern, { maxLength: 8 }), (host, patterns) => {
+        const index = new HostPatterns<number>();
+        patterns.forEach((candidate, position) => index.add(candidate, position));
+        // The scan it replaces: exact first (first of a pattern), then wildcards longest first, input order among equals.
+        const exact = patterns.indexOf(host);
+        const wildcards = patterns.map((candidate, position) => ({ candidate, position })).filter(({ candidate }) => candidate.startsWith('*'));
+        const scanned = exact >= 0 ? exact : wildcards.sort((a, b) => b.candidate.length - a.candidate.length).find(({ candidate }) => hostMatches(candidate, host))?.position;
+        expect(index.match(host)).toBe(scanned);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('"./name" names a Gateway in the VirtualService\'s namespace', () => {
