@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { oncePer } from '../memo.js';
 
 /**
  * A fast "yes" for a zod schema: a plain predicate built once from the schema's own definition
@@ -33,16 +34,7 @@ interface CheckDef {
 type Schema = { _zod: { def: Def } };
 
 const DONT_KNOW: Acceptor = () => false;
-const compiled = new WeakMap<object, Acceptor>();
-
-export function quickAcceptor(schema: z.ZodMiniType): Acceptor {
-  let acceptor = compiled.get(schema);
-  if (!acceptor) {
-    acceptor = compile(schema as unknown as Schema);
-    compiled.set(schema, acceptor);
-  }
-  return acceptor;
-}
+export const quickAcceptor: (schema: z.ZodMiniType) => Acceptor = oncePer((schema: z.ZodMiniType) => compile(schema as unknown as Schema));
 
 function compile(schema: Schema): Acceptor {
   const def = schema._zod.def;

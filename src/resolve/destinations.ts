@@ -1,3 +1,4 @@
+import { oncePer } from '../memo.js';
 import { finding, type Finding } from '../model/findings.js';
 import type { DestinationRuleBody } from '../model/schemas.js';
 import type { MeshIndex } from './mesh-index.js';
@@ -19,16 +20,11 @@ const LISTED_SUBSETS = 10;
 type Subset = NonNullable<DestinationRuleBody['spec']['subsets']>[number];
 
 /** A DestinationRule's subsets by name (the first of a repeated name, as a search would find). */
-const subsetIndexes = new WeakMap<readonly Subset[], Map<string, Subset>>();
-function subsetsByName(subsets: readonly Subset[]): Map<string, Subset> {
-  let byName = subsetIndexes.get(subsets);
-  if (!byName) {
-    byName = new Map();
-    for (const candidate of subsets) if (!byName.has(candidate.name)) byName.set(candidate.name, candidate);
-    subsetIndexes.set(subsets, byName);
-  }
+const subsetsByName = oncePer((subsets: readonly Subset[]) => {
+  const byName = new Map<string, Subset>();
+  for (const candidate of subsets) if (!byName.has(candidate.name)) byName.set(candidate.name, candidate);
   return byName;
-}
+});
 
 export function subsetVersion(
   host: string,

@@ -1,4 +1,5 @@
 import { append } from '../arrays.js';
+import { oncePer } from '../memo.js';
 import { compareFindings, finding, type Finding } from '../model/findings.js';
 import type { LoadedManifests } from '../model/manifest.js';
 import { MESH, sourceLabel, type DeclaredSplit, type Resolution, type SplitSource } from '../model/split.js';
@@ -39,12 +40,7 @@ function visibleTogether(a: SplitSource, b: SplitSource): boolean {
 }
 
 /** A source's exportTo as a set, made once (lists of thousands, compared pair by pair, were quadratic). */
-const exportSets = new WeakMap<SplitSource, ReadonlySet<string>>();
-function exportSet(source: SplitSource): ReadonlySet<string> {
-  let namespaces = exportSets.get(source);
-  if (!namespaces) exportSets.set(source, (namespaces = new Set(source.exportTo)));
-  return namespaces;
-}
+const exportSet = oncePer((source: SplitSource): ReadonlySet<string> => new Set(source.exportTo));
 
 function compareSplits(a: DeclaredSplit, b: DeclaredSplit): number {
   const x = a.virtualService;

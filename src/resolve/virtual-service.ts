@@ -1,3 +1,4 @@
+import { oncePer } from '../memo.js';
 import { finding, objectLabel, type Finding } from '../model/findings.js';
 import { formatPercent } from '../model/percent.js';
 import type { ManifestObject } from '../model/manifest.js';
@@ -140,12 +141,9 @@ function matchesBinding(match: Match, binding: Binding, namespace: string): bool
  * of its VirtualService: 5,000 gateways named in both took 4 s). A match belongs to one
  * VirtualService, so its namespace is always the same.
  */
-const matchBindingSets = new WeakMap<Match, ReadonlySet<Binding>>();
-function matchBindings(match: Match, namespace: string): ReadonlySet<Binding> {
-  let bindings = matchBindingSets.get(match);
-  if (!bindings) matchBindingSets.set(match, (bindings = new Set((match.gateways ?? []).map((reference) => resolveGatewayReference(reference, namespace)))));
-  return bindings;
-}
+const matchBindings = oncePer(
+  (match: Match, namespace: string): ReadonlySet<Binding> => new Set((match.gateways ?? []).map((reference) => resolveGatewayReference(reference, namespace))),
+);
 
 function appliesTo(matches: IstioRoute['match'], binding: Binding, namespace: string): boolean {
   return !matches?.length || matches.some((match) => matchesBinding(match, binding, namespace));
