@@ -57,8 +57,8 @@ class Frame {
   lines: number[] | null = null;
   /** Where the current key's opening quote is. */
   keyAt = 0;
-  /** The names read so far, once they stop following `keys`: where each was last written. */
-  written: Map<string, number> | null = null;
+  /** The names read so far once they stop following `keys`, to stop at the first repeat. */
+  written: Set<string> | null = null;
 }
 
 const NO_KEYS: readonly string[] = [];
@@ -194,13 +194,13 @@ function readKey(text: string, at: number, frame: Frame, line: number, positions
     }
     frame.names = frame.keys.slice(0, frame.count);
     frame.lines = frame.names.map((_, index) => positions.entryLine(frame.record, index) ?? frame.line);
-    if (detectRepeats) frame.written = new Map(frame.names.map((name) => [name, -1]));
+    if (detectRepeats) frame.written = new Set(frame.names);
   }
   const end = closingQuote(text, at);
   frame.key = keyText(text, at, end);
   if (frame.written) {
     if (frame.written.has(frame.key)) throw REPEATED_KEY;
-    frame.written.set(frame.key, at);
+    frame.written.add(frame.key);
   }
   frame.names.push(frame.key);
   frame.lines!.push(line);

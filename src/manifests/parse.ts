@@ -76,6 +76,7 @@ function parseAnyWay(text: string, file: string): ParsedSource {
     const fastPositions = new PositionIndex();
     const fast = read(text, fastPositions);
     if (fast) return { ...result, documents: fast, positions: fastPositions };
+    // Past the block reader (so only after it, the first), YAML costs 100–200 bytes a byte.
     if (text.length > LIMITS.slowYamlBytes) {
       const limit = LIMITS.slowYamlBytes / (1024 * 1024);
       result.findings.push(
@@ -114,7 +115,10 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
 
   const lineAt = (offset: number): number => Math.max(1, lineCounter.linePos(offset).line);
   for (const document of documents) {
-    const firstError = [...document.errors.slice(0, 1), ...repeatedKeys(yaml, document.contents)].sort((a, b) => a.pos[0] - b.pos[0])[0];
+    const parseError = document.errors[0];
+    const repeated = firstRepeatedKey(yaml, document.contents);
+    // Whichever comes first in the text, as the package's own check would have listed them.
+    const firstError = repeated !== undefined && !(parseError && parseError.pos[0] <= repeated) ? { pos: [repeated], message: 'Map keys must be unique' } : parseError;
     if (firstError) {
       const message = firstError.message.split('\n')[0] ?? 'invalid YAML';
       // The YAML composer recurses and records a stack overflow as a document error.
@@ -140,11 +144,11 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
 }
 
 /**
- * The first repeated key of the tree (the `yaml` package's `uniqueKeys` rule: two scalar keys of
- * one mapping with the same value, by `===`, so `1` and `"1"` differ), as the package would report
- * it; none or one. A stack, not recursion: the tree may be as deep as the composer allowed.
+ * Where the first repeated key of the tree is (the `yaml` package's `uniqueKeys` rule: two scalar
+ * keys of one mapping with the same value, by `===`, so `1` and `"1"` differ). A stack, not
+ * recursion: the tree may be as deep as the composer allowed.
  */
-function repeatedKeys(yaml: typeof Yaml, root: unknown): { pos: [number]; message: string }[] {
+function firstRepeatedKey(yaml: typeof Yaml, root: unknown): number | undefined {
   const { isMap, isPair, isScalar, isSeq } = yaml;
   let first: number | undefined;
   const stack: unknown[] = [root];
@@ -167,7 +171,7 @@ function repeatedKeys(yaml: typeof Yaml, root: unknown): { pos: [number]; messag
       }
     }
   }
-  return first === undefined ? [] : [{ pos: [first], message: 'Map keys must be unique' }];
+  return first;
 }
 
 /** YAML AST → plain values with positions; resolves anchors in document order, as YAML does. */

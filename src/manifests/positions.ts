@@ -32,9 +32,8 @@ class PackedLines {
 
   /**
    * A record for `node` with `count` entries, each at the node's own line until set. A node
-   * recorded again with as many entries (the kept value of a repeated JSON key, met once per
-   * occurrence) gets its record back, entries as the last occurrence left them: the next fills
-   * them all, and a thousand repeats cost no more room than one.
+   * recorded again with as many entries (the JSON pass's second round, after a repeated key)
+   * gets its record back, entries as the earlier round left them, for the new one to fill.
    */
   reserve(node: object, line: number, count: number): number {
     const known = this.offsets.get(node);
@@ -43,13 +42,13 @@ class PackedLines {
       if (this.names.size > 0) this.names.delete(node);
       return known;
     }
+    if (this.offsets.size >= LIMITS.containers) throw new TooManyContainers();
     const needed = this.length + 2 + count;
     if (needed > this.lines.length) {
       const grown = new Int32Array(Math.max(needed, this.lines.length * 2));
       grown.set(this.lines.subarray(0, this.length));
       this.lines = grown;
     }
-    if (this.offsets.size >= LIMITS.containers) throw new TooManyContainers();
     const at = this.length;
     this.lines[at] = line;
     this.lines[at + 1] = count;
