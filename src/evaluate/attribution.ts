@@ -98,6 +98,12 @@ function fromWorkload(series: ObservedSeries, workload: GatewayWorkload): boolea
   return series.sourceWorkload === workload.workload && (workload.namespace === null || series.sourceNamespace === workload.namespace);
 }
 
+/** A loop, not `some` with an arrow: that arrow would be a closure per series judged. */
+function fromAnyOf(series: ObservedSeries, workloads: readonly GatewayWorkload[]): boolean {
+  for (const workload of workloads) if (fromWorkload(series, workload)) return true;
+  return false;
+}
+
 /**
  * Whether a series counts for a binding: a gateway's own workload for gateway bindings; for the
  * mesh, everything that no gateway sent, from the namespaces the object is exported to.
@@ -110,7 +116,7 @@ function countsFor(binding: Binding, workloads: ReadonlyMap<Binding, GatewayWork
   const gatewayList = [...workloads.values()];
   return (item) =>
     !WELL_KNOWN_GATEWAYS.has(item.sourceWorkload) &&
-    !gatewayList.some((workload) => fromWorkload(item, workload)) &&
+    !fromAnyOf(item, gatewayList) &&
     // A VirtualService exported to some namespaces applies only to their sidecars.
     (exportTo === null || exportTo.includes(item.sourceNamespace));
 }

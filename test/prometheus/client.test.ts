@@ -75,6 +75,21 @@ describe('instantQuery / rangeQuery / buildInfo: success', () => {
     expect(Number(req.query.get('time'))).toBe(1_700_000_000);
   });
 
+  it('reads an answer of megabytes exactly, all ASCII or not (UTF-8, after a byte-order mark)', async () => {
+    // Big enough for the text to be kept outside V8's heap when it is ASCII (client.ts `bodyText`).
+    const series = (workload: string) =>
+      Array.from({ length: 12_000 }, (_, i) => ({ metric: { destination_service: `svc-${i}.ns.svc.cluster.local`, source_workload: workload }, value: [1700000000, String(i / 4)] as [number, string] }));
+    for (const workload of ['client', 'café-클라이언트-😀']) {
+      const body = JSON.stringify(vector(series(workload)));
+      expect(body.length).toBeGreaterThan(1_000_000);
+      const server = await serve((_req, res) => sendJson(res, 200, workload === 'client' ? body : `\uFEFF${body}`));
+      const result = await instantQuery(conn(server.url), 'q');
+      expect(result.series).toHaveLength(12_000);
+      expect(result.series[11_999]).toEqual({ labels: { destination_service: 'svc-11999.ns.svc.cluster.local', source_workload: workload }, value: 11_999 / 4 });
+      expect(result.series.every((sample) => sample.labels.source_workload === workload)).toBe(true);
+    }
+  });
+
   it('turns a scalar into one unlabelled series', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, { status: 'success', data: { resultType: 'scalar', result: [1700000000, '2'] } }));
     const result = await instantQuery(conn(server.url), '1+1');
