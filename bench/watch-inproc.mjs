@@ -23,9 +23,11 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 
 // As `watch` does (src/cli/watch-session.ts), before React is first loaded; and V8's memory
-// reducer held to one collection a round, as `watch` holds it.
+// reducer held to one collection a round and its heap let grow to twice what lives, as `watch`
+// sets them.
 process.env.NODE_ENV ??= 'production';
 setFlagsFromString('--memory-reducer-single-gc');
+setFlagsFromString('--heap-growing-percent=100');
 
 const { values } = parseArgs({
   options: {
