@@ -20,7 +20,6 @@
  * - it has no retries: `execute` below retries, within one overall deadline.
  */
 
-import { isAscii } from 'node:buffer';
 import http from 'node:http';
 
 import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
@@ -226,8 +225,7 @@ async function attempt(conn: PrometheusConnection, op: Operation<unknown>, usePo
         config.httpAgent = internals.httpAgent;
         config.httpsAgent = internals.httpsAgent;
         config.signal = controller.signal;
-        // Bytes, decoded by `bodyText` below.
-        config.responseType = 'arraybuffer';
+        config.responseType = 'text';
         config.transformResponse = [(data: unknown) => data];
         config.validateStatus = () => true;
         config.maxRedirects = 0; // a redirect is reported, not followed with our headers
@@ -252,7 +250,7 @@ async function attempt(conn: PrometheusConnection, op: Operation<unknown>, usePo
           type: 'response',
           status: response.status,
           statusText: typeof response.statusText === 'string' ? response.statusText : '',
-          body: bodyText(response.data),
+          body: typeof response.data === 'string' ? response.data : '',
           contentType: header('content-type') ?? '',
           ...(retryAfter !== undefined ? { retryAfter } : {}),
           ...(location !== undefined ? { location } : {}),
@@ -279,19 +277,6 @@ async function attempt(conn: PrometheusConnection, op: Operation<unknown>, usePo
   if (deadlinePassed) return { type: 'deadline' };
   // The driver failed before sending anything: a bug, not a Prometheus problem.
   throw new Error('internal error: the Prometheus request was never sent');
-}
-
-/**
- * The body as text. One that is all ASCII (any Prometheus answer whose label values are) is
- * decoded as Latin-1, which gives the same characters: a string that big is then kept outside
- * V8's heap, so the answer of every `watch` refresh is not one more large object waiting there
- * for the next full collection.
- */
-function bodyText(data: unknown): string {
-  if (typeof data === 'string') return data;
-  if (!(data instanceof Uint8Array)) return '';
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /** The most specific code of a Node/axios error, without keeping the error. */

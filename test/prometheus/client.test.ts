@@ -76,7 +76,7 @@ describe('instantQuery / rangeQuery / buildInfo: success', () => {
   });
 
   it('reads an answer of megabytes exactly, all ASCII or not (UTF-8, after a byte-order mark)', async () => {
-    // Big enough for the text to be kept outside V8's heap when it is ASCII (client.ts `bodyText`).
+    // Several of the HTTP reader's chunks, so that a character split between two must survive.
     const series = (workload: string) =>
       Array.from({ length: 12_000 }, (_, i) => ({ metric: { destination_service: `svc-${i}.ns.svc.cluster.local`, source_workload: workload }, value: [1700000000, String(i / 4)] as [number, string] }));
     for (const workload of ['client', 'café-클라이언트-😀']) {
