@@ -16,53 +16,61 @@ export function serviceFqdn(name: string, namespace: string): string {
 }
 
 /**
- * The wildcard patterns `hostMatches` accepts for `host`, most specific first: `*.suffix` for
- * each of its dots, then `*` — so a pattern is found by lookups instead of a scan of them all.
- * Null for a host longer than a DNS name may be, whose patterns would be too many to list.
- */
-export function wildcardsFor(host: string): string[] | null {
-  if (host.length > MAX_HOST_LENGTH) return null;
-  const patterns: string[] = [];
-  for (let dot = host.indexOf('.'); dot !== -1; dot = host.indexOf('.', dot + 1)) patterns.push(`*${host.slice(dot)}`);
-  patterns.push('*');
-  return patterns;
-}
-
-const MAX_HOST_LENGTH = 253;
-
-/**
  * Values by host pattern (a name, `*.suffix` or `*`; the first value of a pattern is kept),
  * matched as Istio picks among them: the host itself, else the longest wildcard that matches it.
- * The host's own wildcards are looked up, so matching never scans every pattern (thousands of
- * wildcard DestinationRules or ServiceEntry hosts made that quadratic).
+ * Wildcards sit in a tree of their labels read from the right, so matching walks the host's
+ * labels once: linear in the host's length however many patterns there are (a scan of the
+ * patterns for each host made thousands of wildcard DestinationRules or ServiceEntry hosts
+ * quadratic, and listing a host's own `*.suffix` patterns is quadratic in a long host).
  */
 export class HostPatterns<T> {
   private readonly byPattern = new Map<string, T>();
-  /** The wildcards alone, scanned for a host too long to list its own. */
-  private readonly wildcards: string[] = [];
+  /** `*.suffix` patterns by the suffix's labels, last label first. */
+  private readonly suffixes = new SuffixNode<T>();
+  private any: { value: T } | undefined;
 
   add(pattern: string, value: T): void {
     if (this.byPattern.has(pattern)) return;
     this.byPattern.set(pattern, value);
-    if (pattern.startsWith('*')) this.wildcards.push(pattern);
+    if (pattern === '*') this.any = { value };
+    // `*foo.com` (no dot after the star) matches only itself, like any name.
+    else if (pattern.startsWith('*.')) this.suffixes.insert(pattern.slice(2).split('.').reverse(), value);
   }
 
+  /**
+   * `*.S` matches a host that ends with `.S`: its last labels are S's and at least one label
+   * (perhaps empty) comes before them. The deepest such node is the longest pattern.
+   */
   match(host: string): T | undefined {
     const exact = this.byPattern.get(host);
-    if (exact !== undefined || this.wildcards.length === 0) return exact;
-    const own = wildcardsFor(host);
-    if (own) {
-      for (const pattern of own) {
-        const value = this.byPattern.get(pattern);
-        if (value !== undefined) return value;
-      }
-      return undefined;
+    if (exact !== undefined) return exact;
+    let node: SuffixNode<T> | undefined = this.suffixes;
+    let longest = this.any;
+    let end = host.length;
+    for (;;) {
+      const dot = end === 0 ? -1 : host.lastIndexOf('.', end - 1);
+      node = node.children.get(host.slice(dot + 1, end));
+      // No label left before this one: a pattern this deep would need one.
+      if (node === undefined || dot === -1) break;
+      if (node.value) longest = node.value;
+      end = dot;
     }
-    let longest: string | undefined;
-    for (const pattern of this.wildcards) {
-      if (hostMatches(pattern, host) && pattern.length > (longest?.length ?? 0)) longest = pattern;
+    return longest?.value;
+  }
+}
+
+class SuffixNode<T> {
+  readonly children = new Map<string, SuffixNode<T>>();
+  value: { value: T } | undefined;
+
+  insert(labels: readonly string[], value: T): void {
+    let node: SuffixNode<T> = this;
+    for (const label of labels) {
+      let child = node.children.get(label);
+      if (!child) node.children.set(label, (child = new SuffixNode()));
+      node = child;
     }
-    return longest === undefined ? undefined : this.byPattern.get(longest);
+    node.value ??= { value };
   }
 }
 

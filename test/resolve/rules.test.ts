@@ -191,7 +191,7 @@ spec: {hosts: ["*.example.com"]}
 `;
     const long = `${'a'.repeat(300)}.example.com`;
     const r = resolveYaml(SERVICES + '---\n' + entry + vs('x', route(dest('api.example.com', 1), dest('nowhere', 1), dest(long, 1), dest(`${long}.org`, 1))));
-    // A host longer than a DNS name is matched too (by a scan of the patterns, not by lookups).
+    // A host longer than a DNS name is matched too.
     expect(r.findings.filter((f) => f.code === 'MS102').map((f) => f.message)).toEqual([
       expect.stringContaining('nowhere.default.svc.cluster.local'),
       expect.stringContaining(`${long}.org`),
