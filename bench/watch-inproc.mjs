@@ -20,14 +20,9 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 
-// As `watch` does (src/cli/watch-session.ts), before React is first loaded; and V8's memory
-// reducer held to one collection a round and its heap let grow to twice what lives, as `watch`
-// sets them.
+// As `watch` does (src/cli/watch-session.ts), before React is first loaded.
 process.env.NODE_ENV ??= 'production';
-setFlagsFromString('--memory-reducer-single-gc');
-setFlagsFromString('--heap-growing-percent=100');
 
 const { values } = parseArgs({
   options: {
@@ -62,6 +57,8 @@ async function profiled(name, fn) {
 }
 const runs = Number(values.runs);
 const dist = values.dist ? pathToFileURL(`${values.dist}/`) : new URL('../dist/', import.meta.url);
+// V8's collector set as `watch` sets it, by the same function.
+(await import(new URL('src/cli/watch-heap.js', dist))).tuneHeapForWatch();
 // The bundled build, as the bin runs it (scripts/bundle.mjs, from bench/watch-entry.mjs); with
 // --profile, the unbundled one, so that samples name our source files and packages.
 const watch = values.profile

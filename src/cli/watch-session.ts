@@ -1,7 +1,7 @@
-import { setFlagsFromString } from 'node:v8';
 import type { ChalkInstance } from 'chalk';
 import { WatchLoop, type WatchSource } from '../tui/loop.js';
 import { checkText } from '../report/check/text.js';
+import { tuneHeapForWatch } from './watch-heap.js';
 
 export interface WatchSession {
   source: WatchSource;
@@ -19,20 +19,7 @@ export interface WatchSession {
  * pipes), so `watch` is useful under `tee` or in a CI step too. Ink is imported only here.
  */
 export async function runWatchSession(session: WatchSession): Promise<void> {
-  // A watch sleeps between refreshes, and V8's memory reducer takes each sleep for the end of the
-  // work: up to three full, compacting collections that hand the heap back, which the next
-  // refreshes grow again, round after round — about a third of an idle watch's CPU
-  // (bench/CHANGES.md). One collection a round still returns the start-up garbage. V8 reads
-  // this flag each time it decides, so setting it now takes effect (a V8 without the flag would
-  // not throw, only print a line on stderr).
-  setFlagsFromString('--memory-reducer-single-gc');
-  // A watch wakes briefly and sleeps long, so V8 judges its allocation slow and lets the heap
-  // grow only ~25 % past what lives after a full collection: with ~30 MB alive, a full
-  // collection every other refresh, each ~50 ms of CPU (marking threads included). Growing to
-  // twice the live heap (V8's own factor ranges from 1.1 to 4 by how busy a program is) makes
-  // it about one refresh in seven (bench/CHANGES.md). Read at each collection, so it applies
-  // from now on.
-  setFlagsFromString('--heap-growing-percent=100');
+  tuneHeapForWatch();
   const loop = new WatchLoop(session.source, { intervalSeconds: session.intervalSeconds, speed: session.speed });
   if (process.stdout.isTTY && process.stdin.isTTY) {
     // React picks its build when first loaded, by NODE_ENV: unset, it would be the development
