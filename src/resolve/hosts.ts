@@ -27,12 +27,12 @@ export class HostPatterns<T> {
   private readonly byPattern = new Map<string, T>();
   /** `*.suffix` patterns by the suffix's labels, last label first. */
   private readonly suffixes = new SuffixNode<T>();
-  private any: { value: T } | undefined;
+  private any: T | undefined;
 
   add(pattern: string, value: T): void {
     if (this.byPattern.has(pattern)) return;
     this.byPattern.set(pattern, value);
-    if (pattern === '*') this.any = { value };
+    if (pattern === '*') this.any = value;
     // `*foo.com` (no dot after the star) matches only itself, like any name.
     else if (pattern.startsWith('*.')) this.suffixes.insert(pattern.slice(2).split('.').reverse(), value);
   }
@@ -52,16 +52,16 @@ export class HostPatterns<T> {
       node = node.children.get(host.slice(dot + 1, end));
       // No label left before this one: a pattern this deep would need one.
       if (node === undefined || dot === -1) break;
-      if (node.value) longest = node.value;
+      if (node.value !== undefined) longest = node.value;
       end = dot;
     }
-    return longest?.value;
+    return longest;
   }
 }
 
 class SuffixNode<T> {
   readonly children = new Map<string, SuffixNode<T>>();
-  value: { value: T } | undefined;
+  value: T | undefined;
 
   insert(labels: readonly string[], value: T): void {
     let node: SuffixNode<T> = this;
@@ -70,14 +70,9 @@ class SuffixNode<T> {
       if (!child) node.children.set(label, (child = new SuffixNode()));
       node = child;
     }
-    node.value ??= { value };
+    // One node per pattern text, and `add` takes each pattern once.
+    node.value = value;
   }
-}
-
-/** `*.example.com` matches `a.example.com` (and deeper names), `*` matches everything. */
-export function hostMatches(pattern: string, host: string): boolean {
-  if (pattern === host || pattern === '*') return true;
-  return pattern.startsWith('*.') && host.endsWith(pattern.slice(1));
 }
 
 /**
