@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS } from '../model/check.js';
 import { isLabelName } from '../query/escape.js';
 import type { TemplateName } from '../query/template.js';
 import { durationArgument } from './prometheus-options.js';
-import { UsageError } from './usage.js';
+import { shownNumber, UsageError } from './usage.js';
 import { repeatable, single } from './manifest-options.js';
 
 /** The options that shape a verdict (SPEC §3, §6), shared by `check` and `watch`. */
@@ -34,13 +34,13 @@ export interface VerdictArguments {
 export function settingsFrom(argv: VerdictArguments, allowInconclusive: boolean): CheckSettings {
   durationArgument(argv.window, 'window');
   if (!(Number.isFinite(argv.tolerance) && argv.tolerance >= 0 && argv.tolerance <= 100)) {
-    throw new UsageError(`--tolerance must be between 0 and 100 percentage points (got ${argv.tolerance})`);
+    throw new UsageError(`--tolerance must be between 0 and 100 percentage points (got ${shownNumber(argv.tolerance)})`);
   }
   if (!(Number.isFinite(argv.confidence) && argv.confidence > 0 && argv.confidence < 1)) {
-    throw new UsageError(`--confidence must be between 0 and 1, exclusive (got ${argv.confidence})`);
+    throw new UsageError(`--confidence must be between 0 and 1, exclusive (got ${shownNumber(argv.confidence)})`);
   }
   if (!(Number.isInteger(argv['min-requests']) && argv['min-requests'] >= 0)) {
-    throw new UsageError(`--min-requests must be a whole number ≥ 0 (got ${argv['min-requests']})`);
+    throw new UsageError(`--min-requests must be a whole number ≥ 0 (got ${shownNumber(argv['min-requests'])})`);
   }
   if (!isLabelName(argv['version-label'])) throw new UsageError(`--version-label "${argv['version-label']}" is not a Prometheus label name`);
   return {

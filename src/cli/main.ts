@@ -35,6 +35,10 @@ function unknownEnvironmentOptions(error: unknown, argv: readonly string[]): str
 
 /** The entry only wires command modules; each command lives in its own file. */
 async function main(argv: string[]): Promise<void> {
+  // An empty variable is an unset one (`MESH_SPLIT_DEMO=` must not ask for the demo).
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name.startsWith('MESH_SPLIT_') && value === '') delete process.env[name];
+  }
   try {
     await cli(argv).parseAsync();
   } catch (error) {

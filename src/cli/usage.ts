@@ -7,7 +7,29 @@ export class UsageError extends Error {
 
 export function reportUsageError(message: string, command?: string): void {
   // yargs spreads some messages over lines ("Invalid values:\n  Argument: …"); keep one line.
-  const reason = message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ') || 'invalid usage';
+  const reason = withoutCamelCaseTwins(message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ')) || 'invalid usage';
   process.stderr.write(`mesh-split: ${reason}\nRun 'mesh-split ${command ? `${command} ` : ''}--help' for usage.\n`);
   process.exitCode = EXIT.usage;
+}
+
+/**
+ * yargs lists an unknown `--allow-inconclusive` twice, as given and camel-cased
+ * ("Unknown arguments: allow-inconclusive, allowInconclusive"): the user typed one.
+ */
+export function withoutCamelCaseTwins(message: string): string {
+  const match = /^(Unknown arguments?): (.+)$/.exec(message);
+  if (!match) return message;
+  const names = match[2]!.split(', ');
+  const given = new Set(names);
+  const kept = names.filter((name) => name === kebabCase(name) || !given.has(kebabCase(name)));
+  return `${kept.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${kept.join(', ')}`;
+}
+
+function kebabCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}
+
+/** A number option's value for a message: yargs turns text that is not a number into NaN. */
+export function shownNumber(value: number): string {
+  return Number.isNaN(value) ? 'not a number' : String(value);
 }

@@ -45,7 +45,8 @@ async function plainReports(loop: WatchLoop, session: WatchSession): Promise<voi
       process.stdout.write(`${banner}${checkText(data.report, session.palette)}\n\n`);
     }
     if (data.error && data.error !== failure) {
-      process.stderr.write(`mesh-split: ${data.error} (showing data from ${printed?.toISOString() ?? 'never'}; retrying at ${data.nextRetryAt?.toISOString() ?? '-'})\n`);
+      const shown = printed ? `showing data from ${printed.toISOString()}` : 'no data yet';
+      process.stderr.write(`mesh-split: ${data.error} (${shown}; retrying at ${data.nextRetryAt?.toISOString() ?? '-'})\n`);
     }
     failure = data.error;
   });

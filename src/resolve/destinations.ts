@@ -55,9 +55,15 @@ export function subsetVersion(
   const listed = known.length > LISTED_SUBSETS ? `${names} and ${known.length - LISTED_SUBSETS} more` : names;
   const where = rule
     ? `DestinationRule ${rule.object.namespace}/${rule.object.name}, the one Istio applies, defines ${known.length ? listed : 'no subsets'}`
-    : `no DestinationRule for ${host} in namespace ${clientNamespace}, ${host.split('.')[1] ?? '?'} or istio-system is in the input`;
+    : `no DestinationRule for ${host} in ${namespacesSearched(clientNamespace, host)} is in the input`;
   findings.push(
     finding('MS101', place, `subset "${subset}" of host ${host} is not defined (${where}); add the subset to a DestinationRule or fix the name`),
   );
   return { version: null, defined: false };
+}
+
+/** Where Istio looks for a host's DestinationRule: the client's namespace, the host's, the root namespace. */
+function namespacesSearched(clientNamespace: string, host: string): string {
+  const names = [...new Set([clientNamespace, host.split('.')[1] ?? '?', 'istio-system'])];
+  return names.length === 1 ? `namespace ${names[0]}` : `namespace ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }

@@ -100,6 +100,9 @@ describe.concurrent('usage errors exit 64 with one reason line and a hint', () =
     { name: 'unknown command', args: ['bogus'], reason: /unknown command "bogus".*routes/, command: undefined },
     { name: 'no command', args: [], reason: /command/, command: undefined },
     { name: 'unknown flag', args: ['routes', '-f', split, '--bogus'], reason: /Unknown argument: bogus/, command: 'routes' },
+    // yargs lists it camel-cased too ("allow-inconclusive, allowInconclusive"); the user typed one.
+    { name: 'unknown kebab-case flag', args: ['routes', '-f', split, '--allow-inconclusive'], reason: /Unknown argument: allow-inconclusive$/, command: 'routes' },
+    { name: 'a number option given text', args: ['check', '-f', split, '--tolerance', 'abc'], reason: /--tolerance must be .* \(got not a number\)$/, command: 'check' },
     { name: 'bad -o value', args: ['routes', '-f', split, '-o', 'xml'], reason: /output.*"xml".*text.*json/, command: 'routes' },
     { name: 'bad --fail-on value', args: ['routes', '-f', split, '--fail-on', 'info'], reason: /fail-on.*"info"/, command: 'routes' },
     { name: 'missing -f', args: ['routes'], reason: /no manifests.*-f/, command: 'routes' },

@@ -428,7 +428,7 @@ describe.concurrent('fault matrix: check exits with one line, watch survives and
         expectNoSecrets(what, watch.out);
         const errors = watch.out.stderr.split('\n').filter((line) => line !== '');
         expect(errors.length).toBeGreaterThanOrEqual(1);
-        for (const line of errors) expect(line).toMatch(/^mesh-split: .*\(showing data from never; retrying at \S+\)$/);
+        for (const line of errors) expect(line).toMatch(/^mesh-split: .*\(no data yet; retrying at \S+\)$/);
         expect(watch.out.stderr).not.toMatch(/^\s+at /m);
         rows.push(`${fault.name} | watch recovered | ${errors[0]}`);
       } finally {

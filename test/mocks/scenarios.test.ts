@@ -134,6 +134,32 @@ describe('check --demo', () => {
     expect((await runCli(['check', '--demo', '-f', 'examples/helloworld'])).code).toBe(64);
     expect((await runCli(['check', '--demo', 'nope'])).code).toBe(64);
   });
+  it('exits 64 at once on a bad option, with its own server never left running', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--gateway-workload', 'garbage'], /--gateway-workload "garbage"/],
+      [['--query-file', 'bogus=/nonexistent.promql'], /query-file/],
+      [['--timeout', '1x'], /--timeout "1x" is not a duration/],
+      [['--bearer-token-file', '/nonexistent', '--header', 'X-A: b'], /drop --bearer-token-file, --header$/],
+      [['--ca-file', '/nonexistent'], /drop --ca-file$/],
+    ];
+    await Promise.all(
+      cases.map(async ([args, reason]) => {
+        // Before the fix the first two printed their error, then hung on the mock's open server.
+        const result = await runCli(['check', '--demo', 'helloworld', ...args], { timeoutMs: 10_000 });
+        expect(result.code, result.stderr).toBe(64);
+        expect(result.stderr.split('\n')[0]).toMatch(reason);
+      }),
+    );
+  });
+  it('honours --timeout', async () => {
+    const result = await runCli(['check', '--demo', 'helloworld', '--timeout', '20s', '-o', 'json']);
+    expect(result.code).toBe(0);
+  });
+  it('an empty MESH_SPLIT_DEMO is unset: check asks for a Prometheus', async () => {
+    const result = await runCli(['check'], { env: { MESH_SPLIT_DEMO: '' } });
+    expect(result.code).toBe(64);
+    expect(result.stderr).toMatch(/^mesh-split: no Prometheus/);
+  });
 });
 
 describe('mock-prometheus --export-openmetrics', () => {

@@ -181,6 +181,11 @@ describe('Istio semantics the resolver follows', () => {
     it('a rule in an unrelated namespace is not used', () => {
       const r = resolveYaml(route + dr('elsewhere', 'team-x', 'api.backend.svc.cluster.local', subsets('v1', 'v2')));
       expect(codes(r.findings)).toEqual(['MS101', 'MS101']);
+      expect(r.findings[0]?.message).toContain('no DestinationRule for api.backend.svc.cluster.local in namespace frontend, backend or istio-system');
+    });
+    it('names each namespace searched once', () => {
+      const local = vs('vs', 'backend', '  hosts: [api]\n  http:\n  - route:\n    - destination: {host: api.backend.svc.cluster.local, subset: v1}');
+      expect(resolveYaml(local).findings[0]?.message).toContain('in namespace backend or istio-system is in the input');
     });
     it('the chosen rule lacking a subset is MS101, even if another rule defines it', () => {
       const r = resolveYaml(route + dr('partial', 'frontend', 'api.backend.svc.cluster.local', '[{name: v1, labels: {version: v1}}]') + dr('full', 'backend', 'api', subsets('v1', 'v2')));

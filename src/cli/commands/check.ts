@@ -58,7 +58,7 @@ export function builder(yargs: Argv) {
     })
     .option('allow-inconclusive', { type: 'boolean', default: false, describe: 'Exit 0 when nothing drifts, even if some routes are inconclusive' })
     .example('$0 check -f k8s/ --prometheus http://prometheus:9090', 'one evaluation')
-    .example('$0 check -f k8s/ --wait 10m -o junit > split.xml', 'CI gate after a rollout');
+    .example('$0 check -f k8s/ --prometheus http://prometheus:9090 --wait 10m -o junit > split.xml', 'CI gate after a rollout');
 }
 
 /** Between evaluations of --wait: often enough to stop soon after the data settles. */
@@ -75,36 +75,55 @@ export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise
   const at = instantFrom(argv.at);
   const waitSeconds = argv.wait === undefined ? 0 : durationArgument(argv.wait, 'wait');
   if (waitSeconds > 0 && at) throw new UsageError('--wait and --at exclude each other: a past instant never changes');
+  // Every option is checked before the demo's server starts: a usage error must not leave it running.
+  const gatewayWorkloads = gatewayWorkloadsFrom(argv['gateway-workload']);
+  const queryFiles = queryFilesFrom(argv['query-file']);
+  const connection = argv.demo === undefined ? connectionOptionsFrom(argv) : { url: '', ...demoConnectionOptions(argv) };
   const demo = argv.demo === undefined ? null : await startDemo(argv);
-  const options: EvaluateOptions = {
-    manifests: demo ? demo.manifests : await loadManifests(loadOptionsFrom(argv)),
-    prometheus: createConnection(demo ? { url: demo.url, timeoutMs: 10_000 } : connectionOptionsFrom(argv)),
-    settings,
-    at,
-    gatewayWorkloads: gatewayWorkloadsFrom(argv['gateway-workload']),
-    queryFiles: queryFilesFrom(argv['query-file']),
-    failOn: argv['fail-on'],
-  };
   let report: CheckReport;
   try {
+    const options: EvaluateOptions = {
+      manifests: demo ? demo.manifests : await loadManifests(loadOptionsFrom(argv)),
+      prometheus: createConnection(demo ? { ...connection, url: demo.url } : connection),
+      settings,
+      at,
+      gatewayWorkloads,
+      queryFiles,
+      failOn: argv['fail-on'],
+    };
     report = await evaluateUntilSettled(() => evaluate(options), waitSeconds);
   } catch (error) {
-    demo?.close();
     if (error instanceof PrometheusError && argv.output === 'json') {
       process.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, status: 'error', exitCode: EXIT.unavailable, error: error.toJSON() }, null, 2)}\n`);
     }
     throw error;
+  } finally {
+    demo?.close();
   }
-  demo?.close();
   process.stdout.write(`${FORMATTERS[argv.output](report, colorFor(argv))}\n`);
   process.exitCode = report.exitCode;
 }
 
+/**
+ * `--demo`'s connection to its own mock: the options that reach another Prometheus (its URL,
+ * credentials, headers, CA) make no sense there and are refused; --timeout still applies.
+ */
+function demoConnectionOptions(argv: CheckArguments): { timeoutMs: number } {
+  const given = [
+    (argv.filename ?? []).length > 0 && '-f',
+    argv.kube && '--kube',
+    argv.prometheus !== undefined && '--prometheus',
+    argv['bearer-token-file'] !== undefined && '--bearer-token-file',
+    (argv.header ?? []).length > 0 && '--header',
+    argv['ca-file'] !== undefined && '--ca-file',
+    argv['insecure-skip-tls-verify'] && '--insecure-skip-tls-verify',
+  ].filter((option): option is string => typeof option === 'string');
+  if (given.length > 0) throw new UsageError(`--demo brings its own manifests and metrics; drop ${given.join(', ')}`);
+  return { timeoutMs: durationArgument(argv.timeout, 'timeout') * 1000 };
+}
+
 /** `--demo [NAME]`: a mock Prometheus on a free loopback port, and the scenario's manifests. */
 async function startDemo(argv: CheckArguments) {
-  if ((argv.filename ?? []).length > 0 || argv.kube || argv.prometheus) {
-    throw new UsageError('--demo brings its own manifests and metrics; drop -f, --kube and --prometheus');
-  }
   const [{ loadScenario }, { MockPrometheus, serverUrl }, { parseManifests }] = await Promise.all([
     import('../../../mocks/scenario/load.js'),
     import('../../../mocks/server.js'),

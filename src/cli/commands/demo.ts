@@ -1,9 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_SCENARIO, scenarioNames } from '../../../mocks/scenario/names.js';
 import type { LoadedManifests } from '../../model/manifest.js';
 import { colorEnabled } from '../../report/color.js';
-import { colorFor, single } from '../manifest-options.js';
-import { UsageError } from '../usage.js';
+import { colorFor } from '../manifest-options.js';
+import { speedFrom, withScenarioOptions } from '../scenario-options.js';
 import { intervalSeconds, withInterval } from './watch.js';
 
 interface DemoArguments {
@@ -17,16 +16,14 @@ export const command = 'demo';
 export const describe = 'The live view on built-in simulated metrics: no cluster, no Prometheus';
 
 export function builder(yargs: Argv) {
-  return withInterval(yargs)
-    .option('scenario', { ...single, type: 'string', default: DEFAULT_SCENARIO, describe: `Scenario: ${scenarioNames().join(', ')}` })
-    .option('speed', { ...single, type: 'number', default: 1, describe: 'How many times faster than real time the scenario runs' })
+  return withScenarioOptions(withInterval(yargs))
     .option('color', { type: 'boolean', default: true, describe: 'Colour the output (--no-color to disable; NO_COLOR is honoured)' })
     .example('$0 demo', 'everything at once')
     .example('$0 demo --scenario canary-rollout --speed 10', 'watch a controller step a canary up');
 }
 
 export async function handler(argv: ArgumentsCamelCase<DemoArguments>): Promise<void> {
-  if (!(argv.speed > 0 && argv.speed <= 1000)) throw new UsageError(`--speed must be above 0 and at most 1000 (got ${argv.speed})`);
+  speedFrom(argv.speed);
   const interval = intervalSeconds(argv.interval);
   const [{ loadScenario }, { MockPrometheus, serverUrl }, { parseManifests }, { createConnection }, { runWatchSession }] = await Promise.all([
     import('../../../mocks/scenario/load.js'),

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { DEFAULT_SCENARIO, scenarioNames } from '../../../mocks/scenario/names.js';
 import { single } from '../manifest-options.js';
-import { UsageError } from '../usage.js';
+import { speedFrom, withScenarioOptions } from '../scenario-options.js';
+import { shownNumber, UsageError } from '../usage.js';
 
 interface MockArguments {
   scenario: string;
@@ -18,19 +18,17 @@ export const command = 'mock-prometheus';
 export const describe = 'Serve a built-in scenario over the Prometheus HTTP API (simulated metrics)';
 
 export function builder(yargs: Argv) {
-  return yargs
-    .option('scenario', { ...single, type: 'string', default: DEFAULT_SCENARIO, describe: `Scenario: ${scenarioNames().join(', ')}` })
+  return withScenarioOptions(yargs)
     .option('port', { ...single, type: 'number', default: 9090, describe: 'Port to listen on (0 picks a free one)' })
     .option('host', { ...single, type: 'string', default: '127.0.0.1', describe: 'Address to bind (loopback unless told otherwise)' })
-    .option('speed', { ...single, type: 'number', default: 1, describe: 'How many times faster than real time the scenario runs' })
     .option('export-openmetrics', { ...single, type: 'string', requiresArg: true, describe: 'Write the scenario\'s samples up to now as OpenMetrics to FILE (for promtool tsdb create-blocks-from openmetrics) and exit' })
     .example('$0 mock-prometheus --scenario canary-drift --port 9091', 'serve one scenario')
     .example('$0 mock-prometheus --export-openmetrics demo.om && promtool tsdb create-blocks-from openmetrics demo.om data/', 'load the demo into your own Prometheus');
 }
 
 export async function handler(argv: ArgumentsCamelCase<MockArguments>): Promise<void> {
-  if (!(Number.isInteger(argv.port) && argv.port >= 0 && argv.port <= 65535)) throw new UsageError(`--port ${argv.port} is not a port number`);
-  if (!(argv.speed > 0 && argv.speed <= 1000)) throw new UsageError(`--speed must be above 0 and at most 1000 (got ${argv.speed})`);
+  if (!(Number.isInteger(argv.port) && argv.port >= 0 && argv.port <= 65535)) throw new UsageError(`--port must be a port number, 0 to 65535 (got ${shownNumber(argv.port)})`);
+  speedFrom(argv.speed);
   const [{ loadScenario }, { ScenarioTraffic }, { toOpenMetrics }, { MockPrometheus, serverUrl }] = await Promise.all([
     import('../../../mocks/scenario/load.js'),
     import('../../../mocks/scenario/traffic.js'),
