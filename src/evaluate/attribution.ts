@@ -23,6 +23,17 @@ export function countable(value: number): boolean {
   return Number.isFinite(value) && value >= 0;
 }
 
+/**
+ * Whether counts can be added up: each is finite, but two near the largest double sum to
+ * Infinity, and judging adds them by host, version and route. The total bounds every such sum
+ * (the counts are non-negative), so it is the one to check.
+ */
+export function summable(series: readonly { value: number }[]): boolean {
+  let total = 0;
+  for (const { value } of series) total += value;
+  return Number.isFinite(total);
+}
+
 export function observedSeries(labels: Labels, value: number, versionLabel: string): ObservedSeries {
   return {
     sourceWorkload: labels.source_workload ?? 'unknown',

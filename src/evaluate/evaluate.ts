@@ -12,7 +12,7 @@ import { checkTemplate, loadTemplate, renderTemplate, type TemplateName } from '
 import { resolveSplits } from '../resolve/resolve.js';
 import { SCHEMA_VERSION } from '../report/split-json.js';
 import { effectiveSettings, isIgnored } from './annotations.js';
-import { AttributedTotals, countable, gatewayWorkloads, toObservedSeries, type GatewayWorkload, type ObservedSeries, type VersionTotal } from './attribution.js';
+import { AttributedTotals, countable, gatewayWorkloads, summable, toObservedSeries, type GatewayWorkload, type ObservedSeries, type VersionTotal } from './attribution.js';
 import { compareGroup, type EffectiveSettings } from './compare.js';
 import { groupSplits, type CompareGroup } from './groups.js';
 import { compareResults, failingFindings, outcome } from './outcome.js';
@@ -145,8 +145,15 @@ export async function observe(plan: EvaluationPlan, connection: PrometheusConnec
           { kind: 'query-error', url: connection.displayUrl },
         );
       }
+      const observed = toObservedSeries(result.series, plan.settings.versionLabel);
+      if (!summable(observed)) {
+        throw new PrometheusError(
+          `Prometheus at ${connection.displayUrl} answered counts of the ${query.template} query that add up to more than a number can hold (over 1.8e308); check the data source before trusting a verdict`,
+          { kind: 'query-error', url: connection.displayUrl },
+        );
+      }
       append(warnings, result.warnings);
-      series.set(query.template, toObservedSeries(result.series, plan.settings.versionLabel));
+      series.set(query.template, observed);
     }),
   );
   return { series, warnings };

@@ -1,6 +1,6 @@
 import type { LoadedManifests } from '../model/manifest.js';
 import { buildReport, judgePlan, observe, planEvaluation, type EvaluateOptions, type EvaluationPlan } from '../evaluate/evaluate.js';
-import { countable, observedSeries, type ObservedSeries } from '../evaluate/attribution.js';
+import { countable, observedSeries, summable, type ObservedSeries } from '../evaluate/attribution.js';
 import { rangeQuery } from '../prometheus/client.js';
 import type { PrometheusConnection } from '../prometheus/connection.js';
 import { parseDuration } from '../query/duration.js';
@@ -255,7 +255,10 @@ export class WatchLoop {
       // between steps, and a quit stops the seed.
       await new Promise((resolve) => setImmediate(resolve));
       if (this.stopped) return;
-      for (const result of judgePlan(plan, byTime.get(time)!)) {
+      const slot = byTime.get(time)!;
+      // A point whose counts overflow when added is not data (a refresh would refuse it too).
+      if ([...slot.values()].some((series) => !summable(series))) continue;
+      for (const result of judgePlan(plan, slot)) {
         for (const destination of result.destinations) {
           if (destination.actualPercent === null) continue;
           const key = rowKey(result, destination);

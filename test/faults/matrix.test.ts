@@ -105,11 +105,12 @@ function enormous(_req: http.IncomingMessage, res: http.ServerResponse): void {
   pump();
 }
 
-const nan = (value: string): Respond => (_req, res) =>
+const counts = (v1: string, v2: string): Respond => (_req, res) =>
   sendJson(res, 200, vector([
-    { metric: { source_workload: 'sleep', destination_service: host('helloworld-v1'), destination_version: 'v1' }, value: [0, '600'] },
-    { metric: { source_workload: 'sleep', destination_service: host('helloworld-v2'), destination_version: 'v2' }, value: [0, value] },
+    { metric: { source_workload: 'sleep', destination_service: host('helloworld-v1'), destination_version: 'v1' }, value: [0, v1] },
+    { metric: { source_workload: 'sleep', destination_service: host('helloworld-v2'), destination_version: 'v2' }, value: [0, v2] },
   ]));
+const nan = (value: string): Respond => counts('600', value);
 
 const FAULTS: Fault[] = [
   { name: 'connection refused', transport: 'refused', kind: 'unreachable', message: /is unreachable \(connection refused, 3 attempts\)/, reachesHandler: false },
@@ -200,6 +201,8 @@ const FAULTS: Fault[] = [
   },
   { name: 'NaN values', kind: 'query-error', message: /answered NaN, ±Inf or negative counts for 1 series/, respond: nan('NaN') },
   { name: '+Inf values', kind: 'query-error', message: /answered NaN, ±Inf or negative counts for 1 series/, respond: nan('+Inf') },
+  // Each finite, but their sum is not: judging adds them (it used to end in "internal error", exit 70).
+  { name: 'counts that overflow when added', kind: 'query-error', message: /add up to more than a number can hold/, respond: counts('1e308', '1e308') },
   {
     name: `an enormous response (${ENORMOUS_MIB} MiB)`,
     kind: 'not-prometheus',
