@@ -1,3 +1,5 @@
+import { tableCell } from './terminal-text.js';
+
 /** A plain text table: left-aligned columns (right-aligned where asked), two spaces apart. */
 export interface Column {
   header: string;
@@ -15,7 +17,8 @@ function pad(text: string, size: number, align: Column['align']): string {
   return align === 'right' ? fill + text : text + fill;
 }
 
-export function renderTable(columns: readonly Column[], rows: readonly string[][]): string {
+export function renderTable(columns: readonly Column[], cells: readonly string[][]): string {
+  const rows = cells.map((row) => row.map(tableCell));
   // A reduce, not Math.max(...): spread arguments overflow the stack beyond some 125,000 rows.
   const sizes = columns.map((column, i) => rows.reduce((size, row) => Math.max(size, width(row[i] ?? '')), width(column.header)));
   const line = (cells: readonly string[]): string =>

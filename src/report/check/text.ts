@@ -3,6 +3,7 @@ import { formatPercent } from '../../model/percent.js';
 import { formatFindings } from '../findings-text.js';
 import { formatCount, formatInterval, formatPoints, formatShare, shortHost } from '../format.js';
 import { renderTable } from '../table.js';
+import { oneLine } from '../terminal-text.js';
 import { paintVerdict, VERDICT_SYMBOL } from '../verdict-style.js';
 import type { CheckFormatter } from './report.js';
 
@@ -67,10 +68,10 @@ export const checkText: CheckFormatter = (report, color) => {
   if (rows.length > 0) parts.push(renderTable(COLUMNS, rows));
   const notes = report.results
     .filter((result) => result.status !== 'pass')
-    .map((result) => `${paintVerdict(result.status, color)(VERDICT_SYMBOL[result.status])} ${objectName(result)} ${result.binding} ${routeLabel(result)}: ${result.message}`);
+    .map((result) => oneLine(`${paintVerdict(result.status, color)(VERDICT_SYMBOL[result.status])} ${objectName(result)} ${result.binding} ${routeLabel(result)}: ${result.message}`));
   if (notes.length > 0) parts.push(notes.join('\n'));
   if (report.findings.length > 0) parts.push(formatFindings(report.findings, color));
-  if (report.warnings.length > 0) parts.push(report.warnings.map((warning) => `Prometheus warning: ${warning}`).join('\n'));
+  if (report.warnings.length > 0) parts.push(report.warnings.map((warning) => oneLine(`Prometheus warning: ${warning}`)).join('\n'));
   parts.push(paintVerdict(report.status, color)(summaryLine(report)));
   return parts.join('\n\n');
 };

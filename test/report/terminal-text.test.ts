@@ -1,0 +1,59 @@
+import { Chalk } from 'chalk';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkText } from '../../src/report/check/text.js';
+import { checkJunit } from '../../src/report/check/junit.js';
+import { MAX_CELL_WIDTH, oneLine, tableCell } from '../../src/report/terminal-text.js';
+import { driftResult, report } from './fixtures.js';
+
+const NASTY = ['\u001b', '[', ']', '0', ';', 'm', 'J', '\u0007', '\n', '\r', '\u0000', '\u009b', '\u0085', '\u007f', '\t', 'a', ' ', 'é', '😀'];
+const nasty = fc.oneof(fc.string({ unit: fc.constantFrom(...NASTY), maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }));
+/** What may stay: SGR colour codes; every other control character is gone. */
+// eslint-disable-next-line no-control-regex
+const stray = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').match(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/);
+
+describe('text for a terminal or a CI log (ECMA-48 controls)', () => {
+  it('one line, no control character but SGR colour codes, whatever the input', () => {
+    fc.assert(
+      fc.property(nasty, (text) => {
+        expect(stray(oneLine(text))).toBeNull();
+        expect(stray(tableCell(text))).toBeNull();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps text without controls and our colours as they are', () => {
+    const red = new Chalk({ level: 1 }).red('drift');
+    expect(oneLine(`v1 ${red} é😀\tx`)).toBe(`v1 ${red} é😀\tx`);
+    expect(oneLine('\u001b]0;pwned\u0007\u001b[2J\nFAKE')).toBe('\uFFFD]0;pwned\uFFFD\uFFFD[2J\uFFFDFAKE');
+  });
+
+  it('cuts a table cell to its width limit', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 500 }), (text) => {
+        const cell = tableCell(text);
+        expect(cell.length).toBeLessThanOrEqual(Math.max(MAX_CELL_WIDTH, 0));
+        if (text.length <= MAX_CELL_WIDTH) expect(cell).toBe(oneLine(text));
+      }),
+    );
+  });
+
+  it('a Prometheus label value cannot write escapes or forge a line in the text and JUnit reports', () => {
+    const hostile = '\u001b]0;pwned\u0007\u001b[2J\u001b[31mEVIL\nFAKE: PASS';
+    const huge = 'L'.repeat(200_000);
+    const result = {
+      ...driftResult,
+      destinations: driftResult.destinations.map((destination, index) => ({ ...destination, version: index === 0 ? hostile : huge })),
+    };
+    const plain = new Chalk({ level: 0 });
+    // JUnit's free text (system-out) may hold a line break, escaped for XML; its tables may not.
+    for (const [format, warnings] of [[checkText, [`warning ${hostile}`]], [checkJunit, []]] as const) {
+      const output = format(report({ results: [result], warnings: [...warnings] }), plain);
+      expect(stray(output.replaceAll('\n', ''))).toBeNull();
+      expect(output.split('\n').some((line) => line.startsWith('FAKE'))).toBe(false);
+      // One cut cell, not 200,000 characters of padding on every row.
+      expect(output.length).toBeLessThan(20_000);
+    }
+  });
+});
