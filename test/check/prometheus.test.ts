@@ -1,6 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { evaluate } from '../../src/evaluate/evaluate.js';
@@ -11,6 +10,7 @@ import { toOpenMetrics } from '../support/openmetrics.js';
 import { describeWithPrometheus, instantQuery, startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 import { FLOWS, SCENARIOS } from './scenarios.js';
 import { AT, END, series } from './traffic.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 describeWithPrometheus('check against a real Prometheus', () => {
   let prometheus: RunningPrometheus;
@@ -148,7 +148,7 @@ describeWithPrometheus('check against a real Prometheus', () => {
   });
 
   it('the CLI gives the same exit code for every output format', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mesh-split-check-'));
+    const dir = scratchDirectory('mesh-split-check-');
     const cases: [keyof typeof SCENARIOS, number][] = [['subsets', 0], ['drift', 1], ['lowTraffic', 2]];
     for (const [name, code] of cases) {
       const file = join(dir, `${name}.yaml`);

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, EXAMPLE_TRAFFIC, sendJson, useFakeServers, vector } from '../prometheus/fake-server.js';
 import { runCli, type CliResult } from '../support/cli.js';
 
@@ -18,6 +18,8 @@ beforeAll(() => {
   tokenFile = join(dir, 'token');
   writeFileSync(tokenFile, `${TOKEN}\n`);
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const serve = useFakeServers();
 

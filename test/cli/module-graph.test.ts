@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../support/cli.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 /** Records every module the program resolves, through a Node module-resolution hook. */
 function tracer(): { env: Record<string, string>; modules: () => string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-split-trace-'));
+  const dir = scratchDirectory('mesh-split-trace-');
   const trace = join(dir, 'modules.txt');
   writeFileSync(trace, '');
   writeFileSync(

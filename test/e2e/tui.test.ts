@@ -1,18 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { loadScenario } from '../../mocks/scenario/load.js';
 import { MockPrometheus } from '../../mocks/server.js';
 import { CLI, ROOT } from '../support/cli.js';
 import { describeWithTmux, Pane } from './tmux.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 const panes: Pane[] = [];
 const processes: ChildProcess[] = [];
+/** The mocks' manifest directories: a mock killed outright cannot remove its own. */
+const mockDirectories: string[] = [];
 afterEach(() => {
   panes.splice(0).forEach((pane) => pane.close());
   processes.splice(0).forEach((child) => child.kill('SIGKILL'));
+  mockDirectories.splice(0).forEach((directory) => rmSync(directory, { recursive: true, force: true }));
 });
 
 /** A shell in a pane, so what is left after the program exits can be checked. */
@@ -34,8 +38,11 @@ async function startMock(port = 0): Promise<{ child: ChildProcess; port: number 
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const match = /URL:\s+http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-    if (match) return { child, port: Number(match[1]) };
+    const match = /URL:\s+http:\/\/127\.0\.0\.1:(\d+)[\s\S]*manifests:\s+(\S+)/.exec(output);
+    if (match) {
+      mockDirectories.push(dirname(match[2]!));
+      return { child, port: Number(match[1]) };
+    }
     if (child.exitCode !== null) throw new Error(`mock-prometheus exited: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -75,7 +82,7 @@ describeWithTmux('the terminal UI in tmux, as an SRE uses it', () => {
   });
 
   it('watch survives its Prometheus being killed: stale banner, then recovery by itself', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'mesh-split-e2e-'));
+    const directory = scratchDirectory('mesh-split-e2e-');
     const manifests = join(directory, 'helloworld.yaml');
     writeFileSync(manifests, new MockPrometheus(loadScenario('helloworld')).manifestsNow().text);
     let mock = await startMock();

@@ -1,10 +1,10 @@
-import { chmodSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liveManifests, replayable } from '../../src/manifests/live.js';
 import { resolveSplits } from '../../src/resolve/resolve.js';
 import { virtualService } from '../support/manifests.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 const vs = (v1: number) =>
   virtualService('reviews', 'reviews', [
@@ -14,7 +14,7 @@ const vs = (v1: number) =>
 
 describe('manifests for a watch', () => {
   it('are re-read when a file changes, and only then', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'mesh-split-live-'));
+    const directory = scratchDirectory('mesh-split-live-');
     const file = join(directory, 'vs.yaml');
     writeFileSync(file, vs(90));
     const read = liveManifests({ filenames: [directory] });
@@ -31,7 +31,7 @@ describe('manifests for a watch', () => {
   });
 
   it('with --kube, are read through kubectl every time but parsed again only when its output changed', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'mesh-split-live-kube-'));
+    const directory = scratchDirectory('mesh-split-live-kube-');
     const output = join(directory, 'objects.yaml');
     const kubectl = join(directory, 'kubectl');
     const calls = join(directory, 'calls');
@@ -50,7 +50,7 @@ describe('manifests for a watch', () => {
   });
 
   it('with -f -, keep what standard input gave when a file beside it changes (stdin is read once)', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'mesh-split-live-stdin-'));
+    const directory = scratchDirectory('mesh-split-live-stdin-');
     const file = join(directory, 'other.yaml');
     writeFileSync(file, vs(50).replace('name: reviews', 'name: other'));
     let reads = 0;

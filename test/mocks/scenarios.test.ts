@@ -5,6 +5,7 @@ import type { CheckReport } from '../../src/model/check.js';
 import { loadScenario, scenarioNames, ScenarioError } from '../../mocks/scenario/load.js';
 import { MockPrometheus, serverUrl } from '../../mocks/server.js';
 import { runCli } from '../support/cli.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Api = any;
@@ -164,11 +165,10 @@ describe('check --demo', () => {
 
 describe('mock-prometheus --export-openmetrics', () => {
   it('writes what promtool accepts', async () => {
-    const { mkdtempSync, readFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
+    const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { spawnSync } = await import('node:child_process');
-    const directory = mkdtempSync(join(tmpdir(), 'mesh-split-export-'));
+    const directory = scratchDirectory('mesh-split-export-');
     const file = join(directory, 'demo.om');
     const result = await runCli(['mock-prometheus', '--scenario', 'outage', '--export-openmetrics', file]);
     expect(result.code).toBe(0);

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
 import fc from 'fast-check';
@@ -7,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../src/query/duration.js';
 import { promqlString, regexAlternation, regexLiteral } from '../../src/query/escape.js';
 import { checkTemplate, loadTemplate, QueryTemplateError, renderTemplate } from '../../src/query/template.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 const hasError = (promql: string) => {
   let error = false;
@@ -78,7 +78,7 @@ describe('templates', () => {
   });
 
   const write = (text: string) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'mesh-split-query-')), 'q.promql');
+    const file = join(scratchDirectory('mesh-split-query-'), 'q.promql');
     writeFileSync(file, text);
     return file;
   };

@@ -64,14 +64,16 @@ export async function handler(argv: ArgumentsCamelCase<MockArguments>): Promise<
       `  try:       mesh-split check -f ${manifests} --prometheus ${serverUrl(server)}\n`,
   );
   await new Promise<void>((resolve) => {
+    // A closed terminal (or tmux kill-session) hangs up: the manifests are removed then too.
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
     const stop = () => {
+      for (const signal of signals) process.removeListener(signal, stop);
       clearInterval(timer);
       server.close();
       rmSync(directory, { recursive: true, force: true });
       resolve();
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    for (const signal of signals) process.on(signal, stop);
   });
 }
 
