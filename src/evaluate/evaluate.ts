@@ -130,6 +130,11 @@ export function buildReport(
   };
 }
 
+function hasLabels(labels: object): boolean {
+  for (const _ in labels) return true;
+  return false;
+}
+
 /** Sends each planned query once, at `at`. */
 export async function observe(plan: EvaluationPlan, connection: PrometheusConnection, at: Date) {
   const series = new Map<TemplateName, ObservedSeries[]>();
@@ -149,6 +154,14 @@ export async function observe(plan: EvaluationPlan, connection: PrometheusConnec
       if (!summable(observed)) {
         throw new PrometheusError(
           `Prometheus at ${connection.displayUrl} answered counts of the ${query.template} query that add up to more than a number can hold (over 1.8e308); check the data source before trusting a verdict`,
+          { kind: 'query-error', url: connection.displayUrl },
+        );
+      }
+      if (result.series.some((sample) => !hasLabels(sample.labels))) {
+        // A scalar, or a vector aggregated to nothing: the template keeps its labels (it is
+        // checked to), so this answers another question and no route could be judged on it.
+        throw new PrometheusError(
+          `Prometheus at ${connection.displayUrl} answered the ${query.template} query with a value that has no labels (a scalar?), so it cannot be attributed to any route; check the data source`,
           { kind: 'query-error', url: connection.displayUrl },
         );
       }

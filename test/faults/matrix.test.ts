@@ -202,6 +202,7 @@ const FAULTS: Fault[] = [
   { name: 'NaN values', kind: 'query-error', message: /answered NaN, ±Inf or negative counts for 1 series/, respond: nan('NaN') },
   { name: '+Inf values', kind: 'query-error', message: /answered NaN, ±Inf or negative counts for 1 series/, respond: nan('+Inf') },
   // Each finite, but their sum is not: judging adds them (it used to end in "internal error", exit 70).
+  { name: 'a scalar instead of a vector', kind: 'query-error', message: /a value that has no labels \(a scalar\?\)/, respond: (_req, res) => sendJson(res, 200, { status: 'success', data: { resultType: 'scalar', result: [1718466407, '5'] } }) },
   { name: 'counts that overflow when added', kind: 'query-error', message: /add up to more than a number can hold/, respond: counts('1e308', '1e308') },
   {
     name: `an enormous response (${ENORMOUS_MIB} MiB)`,
