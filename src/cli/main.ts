@@ -14,7 +14,7 @@ import { mockPrometheusCommand } from './commands/mock-prometheus.js';
 import { watchCommand } from './commands/watch.js';
 import { routesCommand } from './commands/routes.js';
 import { EXIT } from '../model/exit-codes.js';
-import { reportUsageError, UsageError } from './usage.js';
+import { kebabCase, reportUsageError, unknownArguments, UsageError } from './usage.js';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 
@@ -26,9 +26,9 @@ const COMMANDS = ['routes', 'check', 'watch', 'demo', 'mock-prometheus'];
  * every run a usage error: such variables are dropped and the command line parsed again.
  */
 function unknownEnvironmentOptions(error: unknown, argv: readonly string[]): string[] {
-  const match = error instanceof UsageError ? /^Unknown arguments?: (.+)$/.exec(error.message) : null;
-  if (!match) return [];
-  const names = match[1]!.split(', ').map((name) => `MESH_SPLIT_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase()}`);
+  const unknown = error instanceof UsageError ? unknownArguments(error.message) : null;
+  if (!unknown) return [];
+  const names = unknown.map((name) => `MESH_SPLIT_${kebabCase(name).replace(/-/g, '_').toUpperCase()}`);
   const fromEnvironment = names.every((name) => process.env[name] !== undefined) && !names.some((name) => argv.some((word) => word.replace(/^-+/, '').toUpperCase().replace(/-/g, '_') === name.slice('MESH_SPLIT_'.length)));
   return fromEnvironment ? names : [];
 }

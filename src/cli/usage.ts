@@ -12,20 +12,26 @@ export function reportUsageError(message: string, command?: string): void {
   process.exitCode = EXIT.usage;
 }
 
+/** The names in yargs' "Unknown argument(s): a, b" message, or null for any other message. */
+export function unknownArguments(message: string): string[] | null {
+  const match = /^Unknown arguments?: (.+)$/.exec(message);
+  return match ? match[1]!.split(', ') : null;
+}
+
 /**
  * yargs lists an unknown `--allow-inconclusive` twice, as given and camel-cased
  * ("Unknown arguments: allow-inconclusive, allowInconclusive"): the user typed one.
  */
 export function withoutCamelCaseTwins(message: string): string {
-  const match = /^(Unknown arguments?): (.+)$/.exec(message);
-  if (!match) return message;
-  const names = match[2]!.split(', ');
+  const names = unknownArguments(message);
+  if (!names) return message;
   const given = new Set(names);
   const kept = names.filter((name) => name === kebabCase(name) || !given.has(kebabCase(name)));
   return `${kept.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${kept.join(', ')}`;
 }
 
-function kebabCase(name: string): string {
+/** `allowInconclusive` → `allow-inconclusive`, the option as written on the command line. */
+export function kebabCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
 

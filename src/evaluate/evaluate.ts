@@ -5,14 +5,14 @@ import { EXIT } from '../model/exit-codes.js';
 import { compareFindings, finding, type Finding } from '../model/findings.js';
 import type { LoadedManifests } from '../model/manifest.js';
 import { sourceLabel, type Binding, type Protocol, type SplitSource } from '../model/split.js';
-import { instantQuery } from '../prometheus/client.js';
+import { instantQuery, type InstantSample } from '../prometheus/client.js';
 import { PrometheusError } from '../prometheus/errors.js';
 import { createConnection, PrometheusConnection, type PrometheusConnectionOptions } from '../prometheus/connection.js';
 import { checkTemplate, loadTemplate, renderTemplate, type TemplateName } from '../query/template.js';
 import { resolveSplits } from '../resolve/resolve.js';
 import { SCHEMA_VERSION } from '../report/split-json.js';
 import { effectiveSettings, isIgnored } from './annotations.js';
-import { AttributedTotals, countable, gatewayWorkloads, summable, toObservedSeries, type GatewayWorkload, type ObservedSeries, type VersionTotal } from './attribution.js';
+import { AttributedTotals, gatewayWorkloads, summable, toObservedSeries, type GatewayWorkload, type ObservedSeries, type VersionTotal } from './attribution.js';
 import { compareGroup, type EffectiveSettings } from './compare.js';
 import { groupSplits, type CompareGroup } from './groups.js';
 import { compareResults, failingFindings, outcome } from './outcome.js';
@@ -130,6 +130,21 @@ export function buildReport(
   };
 }
 
+/**
+ * Why an answer cannot be judged, or null. `observed`: the samples that count, as
+ * `toObservedSeries` keeps them.
+ */
+function unusableAnswer(samples: readonly InstantSample[], observed: readonly ObservedSeries[]): string | null {
+  // A count that is NaN, infinite or negative is not data: refuse rather than judge less.
+  const broken = samples.length - observed.length;
+  if (broken > 0) return `NaN, ±Inf or negative counts for ${broken} series`;
+  if (!summable(observed)) return 'counts that add up to more than a number can hold (over 1.8e308)';
+  // The template keeps its labels (it is checked to): a value without any (a scalar) answers
+  // another question.
+  if (samples.some((sample) => !hasLabels(sample.labels))) return 'a value that has no labels (a scalar?), which no route can be judged on';
+  return null;
+}
+
 function hasLabels(labels: object): boolean {
   for (const _ in labels) return true;
   return false;
@@ -142,26 +157,11 @@ export async function observe(plan: EvaluationPlan, connection: PrometheusConnec
   await Promise.all(
     plan.queries.map(async (query) => {
       const result = await instantQuery(connection, query.promql, at);
-      const broken = result.series.filter((sample) => !countable(sample.value)).length;
-      if (broken > 0) {
-        // A count that is NaN, infinite or negative is not data: refuse rather than judge less.
-        throw new PrometheusError(
-          `Prometheus at ${connection.displayUrl} answered NaN, ±Inf or negative counts for ${broken} series of the ${query.template} query; check the data source (recording rules, federation) before trusting a verdict`,
-          { kind: 'query-error', url: connection.displayUrl },
-        );
-      }
       const observed = toObservedSeries(result.series, plan.settings.versionLabel);
-      if (!summable(observed)) {
+      const problem = unusableAnswer(result.series, observed);
+      if (problem) {
         throw new PrometheusError(
-          `Prometheus at ${connection.displayUrl} answered counts of the ${query.template} query that add up to more than a number can hold (over 1.8e308); check the data source before trusting a verdict`,
-          { kind: 'query-error', url: connection.displayUrl },
-        );
-      }
-      if (result.series.some((sample) => !hasLabels(sample.labels))) {
-        // A scalar, or a vector aggregated to nothing: the template keeps its labels (it is
-        // checked to), so this answers another question and no route could be judged on it.
-        throw new PrometheusError(
-          `Prometheus at ${connection.displayUrl} answered the ${query.template} query with a value that has no labels (a scalar?), so it cannot be attributed to any route; check the data source`,
+          `Prometheus at ${connection.displayUrl} answered ${problem} (${query.template} query); check the data source (recording rules, federation) before trusting a verdict`,
           { kind: 'query-error', url: connection.displayUrl },
         );
       }

@@ -1,5 +1,21 @@
 /**
- * Text from manifests and Prometheus answers, made safe for a terminal or a CI log. Our own
+ * Text from manifests and Prometheus answers, made safe for a terminal or a CI log: two
+ * policies, one per kind of output.
+ */
+
+/**
+ * For the terminal UI, which paints after cleaning: every C0 and C1 control character (ECMA-48
+ * §5), ESC included, goes; line breaks and tabs read as a space, the others as U+FFFD.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
+
+export function clean(text: string): string {
+  return text.replace(CONTROL, (char) => (char === '\t' || char === '\n' || char === '\r' ? ' ' : '\uFFFD'));
+}
+
+/**
+ * For reports, whose lines are painted before they are made safe: our own
  * colour codes (SGR, `ESC [ params m`, ECMA-48 §8.3.117) stay; every other C0 or C1 control
  * character (ECMA-48 §5), line breaks included, becomes U+FFFD, so a label value cannot move
  * the cursor, retitle the window, clear the screen or start a line that looks like one of ours.

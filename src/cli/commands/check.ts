@@ -78,7 +78,7 @@ export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise
   // Every option is checked before the demo's server starts: a usage error must not leave it running.
   const gatewayWorkloads = gatewayWorkloadsFrom(argv['gateway-workload']);
   const queryFiles = queryFilesFrom(argv['query-file']);
-  const connection = argv.demo === undefined ? connectionOptionsFrom(argv) : { url: '', ...demoConnectionOptions(argv) };
+  const connection = argv.demo === undefined ? connectionOptionsFrom(argv) : { url: '', ...demoOptionsFrom(argv) };
   const demo = argv.demo === undefined ? null : await startDemo(argv);
   let report: CheckReport;
   try {
@@ -105,10 +105,11 @@ export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise
 }
 
 /**
- * `--demo`'s connection to its own mock: the options that reach another Prometheus (its URL,
- * credentials, headers, CA) make no sense there and are refused; --timeout still applies.
+ * `--demo` brings its own manifests and Prometheus: the options that read others (files,
+ * kubectl, another Prometheus' URL, credentials, headers, CA) are refused; what still applies
+ * to its connection (--timeout) is returned. The URL is the demo's, once it runs.
  */
-function demoConnectionOptions(argv: CheckArguments): { timeoutMs: number } {
+function demoOptionsFrom(argv: CheckArguments): { timeoutMs: number } {
   const given = [
     (argv.filename ?? []).length > 0 && '-f',
     argv.kube && '--kube',

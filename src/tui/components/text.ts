@@ -1,15 +1,5 @@
 /** Plain text helpers the components share. */
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
-
-/**
- * One line of text safe for the terminal: names, messages and errors come from manifests and
- * Prometheus, so control characters (ESC, CR, LF…) become a space (whitespace) or U+FFFD.
- */
-export function clean(text: string): string {
-  return text.replace(CONTROL, (char) => (char === '\t' || char === '\n' || char === '\r' ? ' ' : '\uFFFD'));
-}
+export { clean } from '../../report/terminal-text.js';
 
 /** `12:00:05`, local time; `–` for never. */
 export function clock(date: Date | null): string {
