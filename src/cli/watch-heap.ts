@@ -7,11 +7,13 @@ import { setFlagsFromString } from 'node:v8';
  * print a line on stderr).
  */
 export function tuneHeapForWatch(): void {
-  // V8's memory reducer takes each sleep for the end of the work: up to three full, compacting
-  // collections that hand the heap back, which the next refreshes grow again, round after round
-  // — about a third of an idle watch's CPU (bench/CHANGES.md). One collection a round still
-  // returns the start-up garbage.
-  setFlagsFromString('--memory-reducer-single-gc');
+  // Full collections in one pause instead of marking bit by bit between refreshes. The
+  // incremental way paid twice in a watch: marking work spread over refreshes, and V8's memory
+  // reducer, which takes each sleep for the end of the work and runs full, compacting
+  // collections that hand the heap back for the next refreshes to grow again, round after round
+  // (it starts only through incremental marking). A pause of ~20–40 ms in a screen redrawn every
+  // few seconds is not seen; idle CPU fell by about a quarter (bench/CHANGES.md).
+  setFlagsFromString('--no-incremental-marking');
   // V8 also judges such a program a slow allocator and lets the heap grow only ~25 % past what
   // lives after a full collection: with ~30 MB alive, a full collection every other refresh,
   // each ~50 ms of CPU (marking threads included). Growing to twice the live heap (V8's own
