@@ -163,6 +163,23 @@ describe('Istio semantics the resolver follows', () => {
     expect(r.splits[0]?.binding).toBe('web/web-gw');
   });
 
+  it('a match shared through a YAML alias resolves its gateways in each VirtualService\'s own namespace', () => {
+    const shared = (namespace: string, match: string) => `- apiVersion: networking.istio.io/v1
+  kind: VirtualService
+  metadata: {name: web, namespace: ${namespace}}
+  spec:
+    hosts: [web.example.com]
+    gateways: [gw]
+    http:
+    - match:
+      - ${match}
+      route:
+      - destination: {host: web}
+`;
+    const r = resolveYaml(`apiVersion: v1\nkind: List\nitems:\n${shared('one', '&m {gateways: [gw]}')}${shared('two', '*m')}`);
+    expect(r.splits.map((split) => `${split.virtualService.namespace} ${split.binding}`)).toEqual(['one one/gw', 'two two/gw']);
+  });
+
   describe('DestinationRule lookup: client namespace, then the Service\'s, then istio-system; no fall-through', () => {
     const route = vs('vs', 'frontend', `  hosts: [api.backend.svc.cluster.local]
   http:
