@@ -1,4 +1,4 @@
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { finding, type Finding } from '../model/findings.js';
 import { ManifestInputError } from './errors.js';
@@ -38,10 +38,10 @@ export async function readSources(
     const files = await expandPath(path);
     for (const file of files) {
       // The same file named twice (or inside a named directory) is read once.
-      const real = await realpath(file);
+      const real = await orInputError(file, realpath(file));
       if (seen.has(real)) continue;
       seen.add(real);
-      const info = await stat(file);
+      const info = await orInputError(file, stat(file));
       if (info.size > LIMITS.sourceBytes) {
         findings.push(tooLarge(file));
         continue;
@@ -76,12 +76,28 @@ async function readBounded(stream: AsyncIterable<Buffer | string>): Promise<stri
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readText(file: string): Promise<string> {
+function readText(file: string): Promise<string> {
+  return orInputError(file, readFile(file, 'utf8'));
+}
+
+/**
+ * A path that cannot be read — missing, unreadable, or a link to nothing (a directory may hold
+ * one) — is the input's fault, said in one line (exit 65), not an internal error.
+ */
+async function orInputError<T>(path: string, pending: Promise<T>): Promise<T> {
   try {
-    return await readFile(file, 'utf8');
+    return await pending;
   } catch (error) {
-    throw new ManifestInputError(`cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ManifestInputError(`the path "${path}" does not exist${await danglingLink(path)}`);
+    if (code === 'EACCES') throw new ManifestInputError(`the path "${path}" is not readable`);
+    throw new ManifestInputError(`cannot read "${path}": ${code ?? String(error)}`);
   }
+}
+
+async function danglingLink(path: string): Promise<string> {
+  const info = await lstat(path).catch(() => null);
+  return info?.isSymbolicLink() ? ' (a symbolic link to nothing)' : '';
 }
 
 /**
@@ -101,15 +117,7 @@ export async function fingerprint(paths: readonly string[]): Promise<string> {
 }
 
 async function expandPath(path: string): Promise<string[]> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ManifestInputError(`the path "${path}" does not exist`);
-    if (code === 'EACCES') throw new ManifestInputError(`the path "${path}" is not readable`);
-    throw new ManifestInputError(`cannot read "${path}": ${code ?? String(error)}`);
-  }
+  const info = await orInputError(path, stat(path));
   if (!info.isDirectory()) return [path];
   const files: string[] = [];
   await walk(path, files, new Set());
@@ -118,10 +126,10 @@ async function expandPath(path: string): Promise<string[]> {
 
 async function walk(directory: string, files: string[], seen: Set<string>): Promise<void> {
   // Symbolic links may loop back; each real directory is read once.
-  const real = await realpath(directory);
+  const real = await orInputError(directory, realpath(directory));
   if (seen.has(real)) return;
   seen.add(real);
-  const entries = await readdir(directory, { withFileTypes: true });
+  const entries = await orInputError(directory, readdir(directory, { withFileTypes: true }));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = join(directory, entry.name);

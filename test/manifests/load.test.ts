@@ -414,8 +414,13 @@ describe('loadManifests', () => {
   });
 
   test('input errors throw ManifestInputError with a one-line message', async () => {
+    // A directory holding a link to nothing: that file is named, not an internal error.
+    const dangling = join(scratch, 'dangling');
+    await mkdir(dangling);
+    await symlink(join(scratch, 'nowhere.yaml'), join(dangling, 'broken.yaml'));
     const cases: [Parameters<typeof loadManifests>[0], RegExp][] = [
       [{ filenames: [join(scratch, 'missing.yaml')] }, /does not exist/],
+      [{ filenames: [dangling] }, /broken\.yaml" does not exist \(a symbolic link to nothing\)/],
       [{ filenames: ['-'] }, /standard input/],
       [{ kube: { kubectl: join(scratch, 'no-kubectl-here') } }, /kubectl not found/],
     ];
