@@ -8,7 +8,7 @@ import { isEscaped } from './scan.js';
  * value — it only follows brackets, keys and items, in step with the parsed tree. Several times
  * faster than a YAML parser on the same text, with the same file and line for every key and item.
  * Returns null when the text is not JSON, so the caller falls back to the YAML parser (whose
- * errors carry a line).
+ * errors carry a line). Throws RepeatedKey at the first key written twice in one mapping.
  */
 export function parseJsonWithPositions(text: string, positions: PositionIndex): { value: unknown; line: number } | null {
   let value: unknown;
@@ -18,18 +18,19 @@ export function parseJsonWithPositions(text: string, positions: PositionIndex): 
     return null;
   }
   if (value === null || typeof value !== 'object') return { value, line: 1 };
-  try {
-    return { value, line: indexPositions(text, value as object, positions, null) };
-  } catch (error) {
-    if (error !== REPEATED_KEY) throw error;
-    // The kept value of a repeated key is its last: walked in step with each earlier
-    // occurrence too, a key written n times before one of m entries would cost n·m.
-    return { value, line: indexPositions(text, value as object, positions, earlierOccurrences(text)) };
-  }
+  return { value, line: indexPositions(text, value as object, positions) };
 }
 
-/** Thrown by the pass at the first key met twice in one mapping (rare: kubectl never writes one). */
-const REPEATED_KEY = Symbol('repeated key');
+/**
+ * A key written twice in one mapping. JSON.parse keeps the last value without a word; the YAML
+ * readers refuse the same text (YAML requires unique keys), and so does Kubernetes' strict field
+ * validation, so JSON is held to the same rule: one reading of a manifest, whatever its syntax.
+ */
+export class RepeatedKey extends Error {
+  constructor(readonly line: number) {
+    super('Map keys must be unique');
+  }
+}
 
 /**
  * One open container of the pass. Frames are kept by depth and reused, so the pass allocates
@@ -50,13 +51,11 @@ class Frame {
   /** The current key of a mapping. */
   key: string | undefined = undefined;
   /**
-   * Names and lines as written, once the text's keys stop following `keys` (repeated or
-   * integer-like keys, escapes): recorded the general way when the mapping closes.
+   * Names and lines as written, once the text's keys stop following `keys` (integer-like keys,
+   * escapes; a repeated key, which ends the pass): recorded the general way when the mapping closes.
    */
   names: string[] | null = null;
   lines: number[] | null = null;
-  /** Where the current key's opening quote is. */
-  keyAt = 0;
   /** The names read so far once they stop following `keys`, to stop at the first repeat. */
   written: Set<string> | null = null;
 }
@@ -66,12 +65,8 @@ const QUOTE = 34;
 const BACKSLASH = '\\';
 const NEWLINE = 10;
 
-/**
- * Walks the text's structure alongside the parsed tree; returns the root's line. `earlier`: the
- * keys (by the offset of their opening quote) written again later in their mapping, whose values
- * JSON.parse dropped; null until a repeated key is met, which throws REPEATED_KEY.
- */
-function indexPositions(text: string, root: object, positions: PositionIndex, earlier: ReadonlySet<number> | null): number {
+/** Walks the text's structure alongside the parsed tree; returns the root's line. */
+function indexPositions(text: string, root: object, positions: PositionIndex): number {
   const frames: Frame[] = [];
   let depth = 0;
   let line = 1;
@@ -88,7 +83,7 @@ function indexPositions(text: string, root: object, positions: PositionIndex, ea
     if (code === QUOTE) {
       // A string: a key where one is expected, otherwise a value (perhaps an item).
       if (frame && expectKey) {
-        i = readKey(text, i, frame, line, positions, earlier === null);
+        i = readKey(text, i, frame, line, positions);
         expectKey = false;
         continue;
       }
@@ -106,7 +101,7 @@ function indexPositions(text: string, root: object, positions: PositionIndex, ea
         node = Array.isArray(frame.node) ? frame.node[frame.count] : undefined;
         noteItem(frame, line, positions);
       } else {
-        node = childOf(frame, earlier);
+        node = childOf(frame);
       }
       if (depth >= LIMITS.depth) throw new RangeError('nesting too deep');
       const opened = (frames[depth] ??= new Frame());
@@ -161,12 +156,11 @@ function open(frame: Frame, node: unknown, mapping: boolean, line: number, posit
 
 /**
  * The parsed value of the mapping's current key: never one its prototype lends (`constructor`
- * of a value that a repeated key replaced), nor a value dropped for a later one.
+ * of a mapping whose keys stopped following `Object.keys`).
  */
-function childOf(frame: Frame, earlier: ReadonlySet<number> | null): unknown {
+function childOf(frame: Frame): unknown {
   const { node, key } = frame;
   if (key === undefined || node === null || typeof node !== 'object') return undefined;
-  if (earlier?.has(frame.keyAt)) return undefined;
   // Keys that follow `Object.keys` are the node's own.
   if (frame.names !== null && !Object.hasOwn(node, key)) return undefined;
   return (node as Record<string, unknown>)[key];
@@ -181,8 +175,7 @@ function noteItem(frame: Frame, line: number, positions: PositionIndex): void {
  * `Object.keys` lists, compared in place (no copy of it is made); the first that is not turns
  * the mapping to names as written.
  */
-function readKey(text: string, at: number, frame: Frame, line: number, positions: PositionIndex, detectRepeats: boolean): number {
-  frame.keyAt = at;
+function readKey(text: string, at: number, frame: Frame, line: number, positions: PositionIndex): number {
   if (frame.names === null) {
     const expected = frame.keys[frame.count];
     // Without a backslash in it, a key that matches up to a quote is that key, unescaped.
@@ -194,14 +187,12 @@ function readKey(text: string, at: number, frame: Frame, line: number, positions
     }
     frame.names = frame.keys.slice(0, frame.count);
     frame.lines = frame.names.map((_, index) => positions.entryLine(frame.record, index) ?? frame.line);
-    if (detectRepeats) frame.written = new Set(frame.names);
+    frame.written = new Set(frame.names);
   }
   const end = closingQuote(text, at);
   frame.key = keyText(text, at, end);
-  if (frame.written) {
-    if (frame.written.has(frame.key)) throw REPEATED_KEY;
-    frame.written.add(frame.key);
-  }
+  if (frame.written!.has(frame.key)) throw new RepeatedKey(line);
+  frame.written!.add(frame.key);
   frame.names.push(frame.key);
   frame.lines!.push(line);
   frame.count++;
@@ -212,41 +203,6 @@ function readKey(text: string, at: number, frame: Frame, line: number, positions
 function keyText(text: string, at: number, end: number): string {
   const raw = text.slice(at + 1, end);
   return raw.includes(BACKSLASH) ? (JSON.parse(`"${raw}"`) as string) : raw;
-}
-
-/**
- * The keys written again later in their mapping, by the offset of their opening quote: a pass
- * over brackets and keys alone, for text already known to be JSON.
- */
-function earlierOccurrences(text: string): Set<number> {
-  const earlier = new Set<number>();
-  // Per open container: a mapping's keys → where each was last written; null for a sequence.
-  const open: (Map<string, number> | null)[] = [];
-  let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === QUOTE) {
-      const end = closingQuote(text, i);
-      const keys = open.at(-1);
-      if (expectKey && keys) {
-        const key = keyText(text, i, end);
-        const before = keys.get(key);
-        if (before !== undefined) earlier.add(before);
-        keys.set(key, i);
-        expectKey = false;
-      }
-      i = end;
-    } else if (code === 123 || code === 91) {
-      open.push(code === 123 ? new Map() : null);
-      expectKey = code === 123;
-    } else if (code === 125 || code === 93) {
-      open.pop();
-      expectKey = false;
-    } else if (code === 44) {
-      expectKey = open.length > 0 && open[open.length - 1] !== null;
-    }
-  }
-  return earlier;
 }
 
 /** The closing quote of the string opening at `at`: the next one not escaped by an odd run of

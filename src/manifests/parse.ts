@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { append } from '../arrays.js';
 import { finding, type Finding } from '../model/findings.js';
-import { parseJsonWithPositions } from './json-positions.js';
+import { parseJsonWithPositions, RepeatedKey } from './json-positions.js';
 import { defineKey, mergeInto } from './mappings.js';
 import { LIMITS, TooManyContainers } from './limits.js';
 import { PositionIndex } from './positions.js';
@@ -64,6 +64,11 @@ function parseAnyWay(text: string, file: string): ParsedSource {
         return result;
       }
     } catch (error) {
+      // The message and line the YAML readers give for the same text.
+      if (error instanceof RepeatedKey) {
+        result.findings.push(finding('MS001', { file, line: error.line }, `cannot parse: ${error.message}`));
+        return result;
+      }
       // V8's JSON.parse recurses too: absurd nesting is refused like in YAML.
       if (!(error instanceof RangeError)) throw error;
       result.findings.push(finding('MS002', { file, line: 1 }, 'input nested too deeply; refused'));

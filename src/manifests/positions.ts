@@ -32,8 +32,8 @@ class PackedLines {
 
   /**
    * A record for `node` with `count` entries, each at the node's own line until set. A node
-   * recorded again with as many entries (the JSON pass's second round, after a repeated key)
-   * gets its record back, entries as the earlier round left them, for the new one to fill.
+   * recorded again with as many entries (a JSON mapping whose keys stopped following
+   * `Object.keys`, recorded as written when it closes) gets its record back to fill.
    */
   reserve(node: object, line: number, count: number): number {
     const known = this.offsets.get(node);
@@ -55,8 +55,7 @@ class PackedLines {
     this.lines.fill(line, at + 2, needed);
     this.length = needed;
     this.offsets.set(node, at);
-    // A node recorded again (the value of a repeated JSON key, met once per occurrence) takes
-    // its keys from the last record, as its lines.
+    // A node recorded again takes its keys from the last record, as its lines.
     if (this.names.size > 0) this.names.delete(node);
     return at;
   }

@@ -154,9 +154,9 @@ describe('YAML fast path (js-yaml events)', () => {
     const entries = Array.from({ length: 100 }, (_, i) => `  k${i}: {<<: [*z]}`).join('\n');
     const bomb = `z: &z {a: 1}\nbig: &big\n${entries}\nall:\n${Array.from({ length: 400 }, () => '  - *big').join('\n')}\n`;
     expect(parseSource(bomb, 'x.yaml').findings.map((f) => f.code)).toContain('MS002');
-    // A repeated JSON key keeps its last value, and now its last line.
+    // A repeated JSON key is refused at its second line, as in YAML.
     const json = parseSource('{\n "weight": 10,\n "weight": 90\n}', 'x.json');
-    expect(json.positions.lineOf(json.documents[0]!.value, 'weight')).toBe(3);
+    expect(json.findings.map((f) => [f.code, f.line])).toEqual([['MS001', 3]]);
   });
 
   it('steps aside for what it does not mirror; parseSource still answers with findings', () => {
