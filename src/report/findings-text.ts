@@ -9,8 +9,8 @@ export function formatFinding(item: Finding, color: ChalkInstance): string {
   const paint = item.level === 'error' ? color.red.bold : item.level === 'warning' ? color.yellow : color.cyan;
   const where = item.file ? `${item.file}${item.line ? `:${item.line}` : ''}` : '';
   const context = [item.object, where].filter(Boolean).join(' ');
-  // Objects, files and messages quote manifests: one line each, whatever they hold.
-  return oneLine(`${paint(`${LABEL[item.level]} [${item.code}]`)}${context ? ` (${context})` : ''} ${item.message}`);
+  // Objects, files and messages quote manifests: cleaned to one line each, then our colour.
+  return `${paint(`${LABEL[item.level]} [${item.code}]`)}${oneLine(`${context ? ` (${context})` : ''} ${item.message}`)}`;
 }
 
 export function formatFindings(findings: readonly Finding[], color: ChalkInstance): string {

@@ -6,25 +6,27 @@ export interface Column {
   align?: 'left' | 'right';
 }
 
-/** Visible width, ignoring ANSI colour codes. */
-function width(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '').length;
+/** A cell in colour: the table cleans and pads its text, then paints it, so colour is only ever ours. */
+export interface PaintedCell {
+  text: string;
+  paint: (text: string) => string;
 }
 
-function pad(text: string, size: number, align: Column['align']): string {
-  const fill = ' '.repeat(Math.max(0, size - width(text)));
-  return align === 'right' ? fill + text : text + fill;
-}
+export type Cell = string | PaintedCell;
 
-export function renderTable(columns: readonly Column[], cells: readonly string[][]): string {
-  const rows = cells.map((row) => row.map(tableCell));
+export function renderTable(columns: readonly Column[], cells: readonly (readonly Cell[])[]): string {
+  const rows = cells.map((row) => row.map((cell) => (typeof cell === 'string' ? { text: tableCell(cell), paint: undefined } : { text: tableCell(cell.text), paint: cell.paint })));
   // A reduce, not Math.max(...): spread arguments overflow the stack beyond some 125,000 rows.
-  const sizes = columns.map((column, i) => rows.reduce((size, row) => Math.max(size, width(row[i] ?? '')), width(column.header)));
-  const line = (cells: readonly string[]): string =>
+  const sizes = columns.map((column, i) => rows.reduce((size, row) => Math.max(size, row[i]?.text.length ?? 0), column.header.length));
+  const line = (row: readonly { text: string; paint?: ((text: string) => string) | undefined }[]): string =>
     columns
-      .map((column, i) => pad(cells[i] ?? '', sizes[i] ?? 0, column.align))
+      .map((column, i) => {
+        const { text = '', paint } = row[i] ?? {};
+        const fill = ' '.repeat(Math.max(0, (sizes[i] ?? 0) - text.length));
+        const shown = paint && text !== '' ? paint(text) : text;
+        return column.align === 'right' ? fill + shown : shown + fill;
+      })
       .join('  ')
       .trimEnd();
-  return [line(columns.map((column) => column.header)), ...rows.map(line)].join('\n');
+  return [line(columns.map((column) => ({ text: column.header }))), ...rows.map(line)].join('\n');
 }

@@ -15,26 +15,24 @@ export function clean(text: string): string {
 }
 
 /**
- * For reports, whose lines are painted before they are made safe: our own
- * colour codes (SGR, `ESC [ params m`, ECMA-48 §8.3.117) stay; every other C0 or C1 control
- * character (ECMA-48 §5), line breaks included, becomes U+FFFD, so a label value cannot move
- * the cursor, retitle the window, clear the screen or start a line that looks like one of ours.
+ * For reports, where colour is added after cleaning and only by us: every C0 and C1 control
+ * character (ECMA-48 §5) but the tab, ESC and line breaks included, becomes U+FFFD, so a label
+ * value or a manifest cannot colour, hide or move text, retitle the window, clear the screen or
+ * start a line that looks like one of ours. (Keeping "colour codes" here would keep the input's
+ * too: `ESC[8m` hides the rest of a line.)
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL_OR_SGR = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+const CONTROL_BUT_TAB = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 
 export function oneLine(text: string): string {
-  return text.replace(CONTROL_OR_SGR, (match) => (match.length > 1 ? match : '\uFFFD'));
+  return text.replace(CONTROL_BUT_TAB, '\uFFFD');
 }
 
 /** A table cell of at most this many characters: each row is padded to the widest, so one huge label would multiply into every row. */
 export const MAX_CELL_WIDTH = 160;
 
-/** `oneLine`, cut to `MAX_CELL_WIDTH` visible characters with an ellipsis (colour dropped from a cell that long). */
+/** `oneLine`, cut to `MAX_CELL_WIDTH` characters with an ellipsis. */
 export function tableCell(text: string): string {
   const safe = oneLine(text);
-  if (safe.length <= MAX_CELL_WIDTH) return safe;
-  // eslint-disable-next-line no-control-regex
-  const plain = safe.replace(/\u001b\[[0-9;]*m/g, '');
-  return plain.length <= MAX_CELL_WIDTH ? safe : `${plain.slice(0, MAX_CELL_WIDTH - 1)}…`;
+  return safe.length <= MAX_CELL_WIDTH ? safe : `${safe.slice(0, MAX_CELL_WIDTH - 1)}…`;
 }

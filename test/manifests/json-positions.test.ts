@@ -179,7 +179,7 @@ describe('JSON fast path', () => {
     // A leading comment sends the same text through the YAML readers, one line lower.
     const asYaml = parseSource(`# exported\n${text}`, 'x.json');
     expect(asJson.findings.map((f) => [f.code, f.line, f.message])).toEqual([['MS001', 6, 'cannot parse: Map keys must be unique']]);
-    expect(asYaml.findings.map((f) => [f.code, f.line - 1, f.message])).toEqual([['MS001', 6, 'cannot parse: Map keys must be unique']]);
+    expect(asYaml.findings.map((f) => [f.code, (f.line ?? 0) - 1, f.message])).toEqual([['MS001', 6, 'cannot parse: Map keys must be unique']]);
     expect(asJson.documents).toEqual(asYaml.documents);
   });
 

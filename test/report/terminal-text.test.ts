@@ -8,12 +8,12 @@ import { driftResult, report } from './fixtures.js';
 
 const NASTY = ['\u001b', '[', ']', '0', ';', 'm', 'J', '\u0007', '\n', '\r', '\u0000', '\u009b', '\u0085', '\u007f', '\t', 'a', ' ', 'é', '😀'];
 const nasty = fc.oneof(fc.string({ unit: fc.constantFrom(...NASTY), maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }));
-/** What may stay: SGR colour codes; every other control character is gone. */
+/** Any control character but the tab (ESC included: the reports paint with `plain`, no colour). */
 // eslint-disable-next-line no-control-regex
-const stray = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').match(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/);
+const stray = (text: string) => text.match(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/);
 
 describe('text for a terminal or a CI log (ECMA-48 controls)', () => {
-  it('one line, no control character but SGR colour codes, whatever the input', () => {
+  it('one line, no control character (ESC included) whatever the input', () => {
     fc.assert(
       fc.property(nasty, (text) => {
         expect(stray(oneLine(text))).toBeNull();
@@ -23,10 +23,10 @@ describe('text for a terminal or a CI log (ECMA-48 controls)', () => {
     );
   });
 
-  it('keeps text without controls and our colours as they are', () => {
-    const red = new Chalk({ level: 1 }).red('drift');
-    expect(oneLine(`v1 ${red} é😀\tx`)).toBe(`v1 ${red} é😀\tx`);
+  it('keeps text without controls as it is; the input\'s colour codes go like any other control', () => {
+    expect(oneLine('v1 é😀\tx')).toBe('v1 é😀\tx');
     expect(oneLine('\u001b]0;pwned\u0007\u001b[2J\nFAKE')).toBe('\uFFFD]0;pwned\uFFFD\uFFFD[2J\uFFFDFAKE');
+    expect(oneLine('a\u001b[8mhidden\u001b[30;40m')).toBe('a\uFFFD[8mhidden\uFFFD[30;40m');
   });
 
   it('cuts a table cell to its width limit', () => {
@@ -55,5 +55,19 @@ describe('text for a terminal or a CI log (ECMA-48 controls)', () => {
       // One cut cell, not 200,000 characters of padding on every row.
       expect(output.length).toBeLessThan(20_000);
     }
+  });
+
+  it('in colour, the only escapes in the text reports are our own colours around our own words', () => {
+    const hidden = 'v1\u001b[8m';
+    const result = { ...driftResult, message: `drifted \u001b[30;40m`, destinations: driftResult.destinations.map((destination) => ({ ...destination, version: hidden, host: `h\u001b[31m.ns.svc.cluster.local` })) };
+    const red = new Chalk({ level: 1 });
+    const output = checkText(report({ results: [result], findings: [{ level: 'error', code: 'MS003', message: 'bad \u001b[8m', file: 'f\u001b[1m.yaml', line: 1 }] }), red);
+    // Every escape left opens or closes a colour the palette uses, never the input's 8, 30;40, 31 (raw) or 1 (raw).
+    const codes = [...output.matchAll(/\u001b\[([0-9;]*)m/g)].map((match) => match[1]);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(output).not.toMatch(/\u001b\[(8|30;40)m/);
+    expect(output).toContain('v1\uFFFD[8m');
+    expect(output).toContain('bad \uFFFD[8m');
+    expect(output).toContain('f\uFFFD[1m.yaml');
   });
 });

@@ -50,15 +50,15 @@ export const checkText: CheckFormatter = (report, color) => {
     return result.destinations.map((destination, position) => {
       const destinationPaint = paintVerdict(destination.status, color);
       return [
-        position === 0 ? paint(`${VERDICT_SYMBOL[result.status]} ${result.status}`) : '',
+        position === 0 ? { text: `${VERDICT_SYMBOL[result.status]} ${result.status}`, paint } : '',
         position === 0 ? objectName(result) : '',
         position === 0 ? result.binding : '',
         position === 0 ? routeLabel(result) : '',
         `${shortHost(destination.host)}${destination.undeclared ? ' (undeclared)' : ''}`,
         destination.version ?? destination.subset ?? 'any',
         formatPercent(Number(destination.declaredPercent.toFixed(1))),
-        destinationPaint(formatShare(destination.actualPercent)),
-        destinationPaint(formatPoints(destination.deltaPoints)),
+        { text: formatShare(destination.actualPercent), paint: destinationPaint },
+        { text: formatPoints(destination.deltaPoints), paint: destinationPaint },
         formatCount(destination.requests),
         formatInterval(destination.interval),
       ];
@@ -68,7 +68,7 @@ export const checkText: CheckFormatter = (report, color) => {
   if (rows.length > 0) parts.push(renderTable(COLUMNS, rows));
   const notes = report.results
     .filter((result) => result.status !== 'pass')
-    .map((result) => oneLine(`${paintVerdict(result.status, color)(VERDICT_SYMBOL[result.status])} ${objectName(result)} ${result.binding} ${routeLabel(result)}: ${result.message}`));
+    .map((result) => `${paintVerdict(result.status, color)(VERDICT_SYMBOL[result.status])}${oneLine(` ${objectName(result)} ${result.binding} ${routeLabel(result)}: ${result.message}`)}`);
   if (notes.length > 0) parts.push(notes.join('\n'));
   if (report.findings.length > 0) parts.push(formatFindings(report.findings, color));
   if (report.warnings.length > 0) parts.push(report.warnings.map((warning) => oneLine(`Prometheus warning: ${warning}`)).join('\n'));

@@ -37,7 +37,7 @@ export const routesText: RoutesFormatter = (resolution, color) => {
       position === 0 ? routeLabel(split) : '',
       destination.host,
       destination.subset ?? '-',
-      destination.version ?? color.dim('any'),
+      destination.version ?? { text: 'any', paint: color.dim },
       formatPercent(destination.declaredPercent),
     ]),
   );
