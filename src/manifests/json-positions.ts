@@ -7,18 +7,37 @@ import { isEscaped } from './scan.js';
  * `JSON.parse`, and positions from one structural pass over the text that never builds a
  * value — it only follows brackets, keys and items, in step with the parsed tree. Several times
  * faster than a YAML parser on the same text, with the same file and line for every key and item.
- * Returns null when the text is not JSON, so the caller falls back to the YAML parser (whose
- * errors carry a line). Throws RepeatedKey at the first key written twice in one mapping.
+ * When the text is not JSON, returns what JSON.parse said and where (the caller tries the YAML
+ * readers first, whose errors are more precise, and uses this where the text is too big for
+ * them). Throws RepeatedKey at the first key written twice in one mapping.
  */
-export function parseJsonWithPositions(text: string, positions: PositionIndex): { value: unknown; line: number } | null {
+export function parseJsonWithPositions(text: string, positions: PositionIndex): { value: unknown; line: number } | BrokenJson {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
-    return null;
+  } catch (error) {
+    return brokenJson(text, error as SyntaxError);
   }
   if (value === null || typeof value !== 'object') return { value, line: 1 };
   return { value, line: indexPositions(text, value as object, positions) };
+}
+
+export interface BrokenJson {
+  error: string;
+  line: number;
+}
+
+/**
+ * V8's message, its "at position N" turned into a line. Messages without a position ("Unexpected
+ * token '}', "…tru}" is not valid JSON") quote the text around the error instead: line 1.
+ */
+function brokenJson(text: string, error: SyntaxError): BrokenJson {
+  const at = /\s*in JSON at position (\d+)/.exec(error.message);
+  if (!at) return { error: error.message, line: 1 };
+  const offset = Math.min(Number(at[1]), text.length);
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return { error: error.message.replace(at[0], ' in JSON'), line };
 }
 
 /**

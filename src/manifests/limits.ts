@@ -8,9 +8,10 @@ export const LIMITS = {
   /**
    * Bytes of YAML that the block reader (kubectl's and Helm's style, any size) does not take:
    * js-yaml's event list and the `yaml` package's tree take 100–200 bytes of memory a byte of
-   * input (37 MB took 3.9 GB), so the input limit would be more than node's heap.
+   * input (37 MB took 3.9 GB), and up to ~450 on dense broken input (`[[],[],…` with an error
+   * at the end: 7.5 MB took 3.1 GB and 23 s; at 2 MiB, 0.9 GB and 5 s).
    */
-  slowYamlBytes: 8 * 1024 * 1024,
+  slowYamlBytes: 2 * 1024 * 1024,
   /** Nesting depth of mappings and sequences. */
   depth: 200,
   /** Nodes reachable through YAML aliases in one document (a "billion laughs" stays far above). */

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { append } from '../arrays.js';
 import { finding, type Finding } from '../model/findings.js';
-import { parseJsonWithPositions, RepeatedKey } from './json-positions.js';
+import { type BrokenJson, parseJsonWithPositions, RepeatedKey } from './json-positions.js';
 import { defineKey, mergeInto } from './mappings.js';
 import { LIMITS, TooManyContainers } from './limits.js';
 import { PositionIndex } from './positions.js';
@@ -56,13 +56,15 @@ function parseAnyWay(text: string, file: string): ParsedSource {
     return result;
   }
   // kubectl's JSON takes the fast path; anything else (or broken JSON) the YAML parser.
+  let brokenJson: BrokenJson | undefined;
   if (/^\s*[[{]/.test(text)) {
     try {
       const json = parseJsonWithPositions(text, positions);
-      if (json) {
+      if (!('error' in json)) {
         result.documents.push(json);
         return result;
       }
+      brokenJson = json;
     } catch (error) {
       // The message and line the YAML readers give for the same text.
       if (error instanceof RepeatedKey) {
@@ -81,8 +83,13 @@ function parseAnyWay(text: string, file: string): ParsedSource {
     const fastPositions = new PositionIndex();
     const fast = read(text, fastPositions);
     if (fast) return { ...result, documents: fast, positions: fastPositions };
-    // Past the block reader (so only after it, the first), YAML costs 100–200 bytes a byte.
+    // Past the block reader (so only after it, the first), YAML costs 100–500 bytes a byte.
     if (text.length > LIMITS.slowYamlBytes) {
+      // Broken JSON (a truncated `kubectl -o json`, say) is told as JSON.parse tells it.
+      if (brokenJson) {
+        result.findings.push(finding('MS001', { file, line: brokenJson.line }, `cannot parse: ${brokenJson.error}`));
+        return result;
+      }
       const limit = LIMITS.slowYamlBytes / (1024 * 1024);
       result.findings.push(
         finding('MS002', { file, line: 1 }, `YAML over ${limit} MiB is read only in the block style kubectl and Helm print; this has something else (flow collections, anchors, directives, tags or an error) and was refused: split it`),

@@ -198,6 +198,19 @@ describe('parseManifests', () => {
     expect(loaded.findings).toEqual([]);
   });
 
+  test('broken JSON over LIMITS.slowYamlBytes is told as JSON.parse tells it, at its line (a truncated kubectl -o json)', () => {
+    const item = '    {\n        "kind": "Service",\n        "metadata": {"name": "a"}\n    },\n';
+    const items = item.repeat(Math.ceil(LIMITS.slowYamlBytes / item.length) + 1);
+    const whole = `{\n    "items": [\n${items}    {}\n    ]\n}\n`;
+    expect(parseManifests(whole, 'list.json').findings).toEqual([]);
+    const cut = whole.slice(0, whole.lastIndexOf('"name": "a"') + '"name": "'.length);
+    const lines = cut.split('\n').length;
+    expect(parseManifests(cut, 'list.json').findings.map((f) => [f.code, f.line, f.message])).toEqual([['MS001', lines, 'cannot parse: Unterminated string in JSON']]);
+    // Without a position in V8's message (it quotes the text instead): line 1, the message whole.
+    const token = whole.replace('    {}\n', '    {"a": tru}\n');
+    expect(parseManifests(token, 'list.json').findings.map((f) => [f.code, f.line])).toEqual([['MS001', 1]]);
+  });
+
   test('more mappings and sequences than LIMITS.containers in one input are refused (MS002), in JSON and in YAML', () => {
     const over = LIMITS.containers + 1;
     for (const [text, file] of [

@@ -61,7 +61,7 @@ describe('text for a terminal or a CI log (ECMA-48 controls)', () => {
     const hidden = 'v1\u001b[8m';
     const result = { ...driftResult, message: `drifted \u001b[30;40m`, destinations: driftResult.destinations.map((destination) => ({ ...destination, version: hidden, host: `h\u001b[31m.ns.svc.cluster.local` })) };
     const red = new Chalk({ level: 1 });
-    const output = checkText(report({ results: [result], findings: [{ level: 'error', code: 'MS003', message: 'bad \u001b[8m', file: 'f\u001b[1m.yaml', line: 1 }] }), red);
+    const output = checkText(report({ results: [result], findings: [{ level: 'error', code: 'MS003', object: null, message: 'bad \u001b[8m', file: 'f\u001b[1m.yaml', line: 1 }] }), red);
     // Every escape left opens or closes a colour the palette uses, never the input's 8, 30;40, 31 (raw) or 1 (raw).
     const codes = [...output.matchAll(/\u001b\[([0-9;]*)m/g)].map((match) => match[1]);
     expect(codes.length).toBeGreaterThan(0);
