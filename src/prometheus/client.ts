@@ -453,8 +453,10 @@ function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function statusLine(status: number, statusText: string): string {
-  const text = http.STATUS_CODES[status] ?? statusText.replace(/[^\x20-\x7e]/g, '').slice(0, 60);
+function statusLine(status: number, statusText: string, secrets: readonly string[]): string {
+  // A reason phrase of the server's own may echo what it was sent: redacted before it is cut
+  // (a cut secret would no longer match).
+  const text = http.STATUS_CODES[status] ?? oneLine(statusText.replace(/[^\x20-\x7e]/g, ''), secrets, 60);
   return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
 }
 
@@ -507,7 +509,7 @@ function responseFailure(outcome: ResponseOutcome, path: string, url: string, se
   const { status } = outcome;
   const parsed = parseJson(outcome.body);
   const envelope = parsed.ok ? readEnvelope(parsed.value) : undefined;
-  const line = statusLine(status, outcome.statusText);
+  const line = statusLine(status, outcome.statusText, secrets);
   const serverText = envelope?.error !== undefined ? `: ${oneLine(envelope.error, secrets, 160)}` : '';
   const httpStatus = { kind: 'http-status' as const, url, status };
 

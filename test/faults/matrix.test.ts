@@ -163,6 +163,17 @@ const FAULTS: Fault[] = [
     respond: (req, res) => sendJson(res, 503, { status: 'error', errorType: 'unavailable', error: `warming up ${echo(req)}` }, { 'Retry-After': '1' }),
   },
   {
+    // A status Node has no name for: the server's own reason phrase is shown, redacted before it
+    // is cut to 60 characters (the cut falls inside the secret: a cut secret would not match).
+    name: '599 whose reason phrase echoes the credentials',
+    kind: 'http-status',
+    message: /failed \(HTTP 599 x{50} (Bearer|Basic) \*/,
+    respond: (req, res) => {
+      res.writeHead(599, `${'x'.repeat(50)} ${echo(req).trim()}`, { 'content-type': 'text/plain' });
+      res.end('no');
+    },
+  },
+  {
     name: '429 without Retry-After',
     kind: 'http-status',
     message: /rate-limiting requests \(HTTP 429 Too Many Requests, 3 attempts\)/,
