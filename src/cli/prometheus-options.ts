@@ -35,6 +35,16 @@ export function durationArgument(value: string, option: string): number {
   return seconds;
 }
 
+/** Node's timers hold at most 2³¹−1 ms (~24.8 days); a longer one fires at once, every time. */
+const MAX_TIMER_SECONDS = 24 * 86400;
+
+/** A duration that a timer waits for (`--timeout`, `--interval`, `--wait`): at most 24 days. */
+export function timerArgument(value: string, option: string): number {
+  const seconds = durationArgument(value, option);
+  if (seconds > MAX_TIMER_SECONDS) throw new UsageError(`--${option} "${value}" is longer than 24d, the longest wait mesh-split can time`);
+  return seconds;
+}
+
 export function connectionOptionsFrom(argv: PrometheusArguments): PrometheusConnectionOptions {
   const url = argv.prometheus ?? process.env.PROMETHEUS_URL;
   if (!url) throw new UsageError('no Prometheus: give --prometheus URL or set PROMETHEUS_URL');
@@ -44,6 +54,6 @@ export function connectionOptionsFrom(argv: PrometheusArguments): PrometheusConn
     headers: argv.header,
     caFile: argv['ca-file'],
     insecureSkipTlsVerify: argv['insecure-skip-tls-verify'],
-    timeoutMs: durationArgument(argv.timeout, 'timeout') * 1000,
+    timeoutMs: timerArgument(argv.timeout, 'timeout') * 1000,
   };
 }

@@ -5,7 +5,7 @@
 const UNIT_SECONDS: Record<string, number> = { y: 365 * 86400, w: 7 * 86400, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
 const DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
 
-/** Seconds in a Prometheus duration, or null when it is not one (or is zero). */
+/** Seconds in a Prometheus duration, or null when it is not one (or is zero, or beyond a number: 400 digits). */
 export function parseDuration(text: string): number | null {
   const match = DURATION.exec(text.trim());
   if (!match || text.trim() === '') return null;
@@ -15,7 +15,7 @@ export function parseDuration(text: string): number | null {
     const amount = match[2 + position * 2];
     if (amount !== undefined) seconds += Number(amount) * (UNIT_SECONDS[unit] ?? 0);
   });
-  return seconds > 0 ? seconds : null;
+  return seconds > 0 && Number.isFinite(seconds) ? seconds : null;
 }
 
 /** The shortest Prometheus spelling of a whole number of seconds (`300` → `5m`). */

@@ -140,6 +140,9 @@ describe('check --demo', () => {
       [['--gateway-workload', 'garbage'], /--gateway-workload "garbage"/],
       [['--query-file', 'bogus=/nonexistent.promql'], /query-file/],
       [['--timeout', '1x'], /--timeout "1x" is not a duration/],
+      // Past Node's timer limit a timeout fired at once (exit 69), an interval looped flat out.
+      [['--timeout', '25d'], /--timeout "25d" is longer than 24d/],
+      [['--timeout', `${'9'.repeat(400)}s`], /is not a duration/],
       [['--bearer-token-file', '/nonexistent', '--header', 'X-A: b'], /drop --bearer-token-file, --header$/],
       [['--ca-file', '/nonexistent'], /drop --ca-file$/],
     ];
@@ -151,6 +154,12 @@ describe('check --demo', () => {
         expect(result.stderr.split('\n')[0]).toMatch(reason);
       }),
     );
+  });
+  it('a confidence a hair below 1 still judges (it rounded to 1 per route: internal error, exit 70)', async () => {
+    const result = await runCli(['check', '--demo', 'helloworld', '--confidence', '0.9999999999999999', '-o', 'json']);
+    // Intervals as wide as a double allows: nothing settles at this traffic.
+    expect(result.code, result.stderr).toBe(2);
+    expect(JSON.parse(result.stdout).status).toBe('inconclusive');
   });
   it('honours --timeout', async () => {
     const result = await runCli(['check', '--demo', 'helloworld', '--timeout', '20s', '-o', 'json']);

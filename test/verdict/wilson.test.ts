@@ -132,6 +132,18 @@ describe('bonferroniConfidence', () => {
     expect(bonferroniConfidence(0.99, 4)).toBeCloseTo(0.9975, 15);
   });
 
+  it('stays below 1, so z stays finite, for a confidence a hair below 1 or very many comparisons', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 1, maxExcluded: true, noNaN: true }), fc.integer({ min: 1, max: 10_000_000 }), (confidence, comparisons) => {
+        const corrected = bonferroniConfidence(confidence, comparisons);
+        expect(corrected).toBeLessThan(1);
+        expect(corrected).toBeGreaterThanOrEqual(confidence);
+        expect(Number.isFinite(twoSidedZ(corrected))).toBe(true);
+      }),
+    );
+    expect(twoSidedZ(bonferroniConfidence(0.9999999999999999, 3))).toBeCloseTo(8.29, 1);
+  });
+
   it('rejects a count of comparisons that is not a positive integer', () => {
     expect(() => bonferroniConfidence(0.95, 0)).toThrow(RangeError);
     expect(() => bonferroniConfidence(0.95, 1.5)).toThrow(RangeError);

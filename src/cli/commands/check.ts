@@ -21,7 +21,7 @@ import {
   type VerdictArguments,
 } from '../check-options.js';
 import { colorFor, loadOptionsFrom, type ManifestArguments, single, withManifestOptions } from '../manifest-options.js';
-import { connectionOptionsFrom, durationArgument, withPrometheusOptions, type PrometheusArguments } from '../prometheus-options.js';
+import { connectionOptionsFrom, timerArgument, withPrometheusOptions, type PrometheusArguments } from '../prometheus-options.js';
 import { UsageError } from '../usage.js';
 
 const OUTPUTS = ['text', 'json', 'junit', 'github', 'markdown'] as const;
@@ -73,7 +73,7 @@ export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise
   ]);
   const settings = settingsFrom(argv, argv['allow-inconclusive']);
   const at = instantFrom(argv.at);
-  const waitSeconds = argv.wait === undefined ? 0 : durationArgument(argv.wait, 'wait');
+  const waitSeconds = argv.wait === undefined ? 0 : timerArgument(argv.wait, 'wait');
   if (waitSeconds > 0 && at) throw new UsageError('--wait and --at exclude each other: a past instant never changes');
   // Every option is checked before the demo's server starts: a usage error must not leave it running.
   const gatewayWorkloads = gatewayWorkloadsFrom(argv['gateway-workload']);
@@ -120,7 +120,7 @@ function demoOptionsFrom(argv: CheckArguments): { timeoutMs: number } {
     argv['insecure-skip-tls-verify'] && '--insecure-skip-tls-verify',
   ].filter((option): option is string => typeof option === 'string');
   if (given.length > 0) throw new UsageError(`--demo brings its own manifests and metrics; drop ${given.join(', ')}`);
-  return { timeoutMs: durationArgument(argv.timeout, 'timeout') * 1000 };
+  return { timeoutMs: timerArgument(argv.timeout, 'timeout') * 1000 };
 }
 
 /** `--demo [NAME]`: a mock Prometheus on a free loopback port, and the scenario's manifests. */

@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { colorEnabled } from '../../report/color.js';
 import { gatewayWorkloadsFrom, queryFilesFrom, settingsFrom, withVerdictOptions, type VerdictArguments } from '../check-options.js';
 import { colorFor, loadOptionsFrom, single, withManifestOptions, type ManifestArguments } from '../manifest-options.js';
-import { connectionOptionsFrom, durationArgument, withPrometheusOptions, type PrometheusArguments } from '../prometheus-options.js';
+import { connectionOptionsFrom, timerArgument, withPrometheusOptions, type PrometheusArguments } from '../prometheus-options.js';
 
 export interface WatchArguments extends ManifestArguments, PrometheusArguments, VerdictArguments {
   interval: string;
@@ -23,7 +23,7 @@ export function builder(yargs: Argv) {
 }
 
 export function intervalSeconds(value: string): number {
-  return durationArgument(value, 'interval');
+  return timerArgument(value, 'interval');
 }
 
 export async function handler(argv: ArgumentsCamelCase<WatchArguments>): Promise<void> {
