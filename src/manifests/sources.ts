@@ -1,4 +1,5 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { extname, join } from 'node:path';
 import { finding, type Finding } from '../model/findings.js';
 import { ManifestInputError } from './errors.js';
@@ -38,15 +39,15 @@ export async function readSources(
     const files = await expandPath(path);
     for (const file of files) {
       // The same file named twice (or inside a named directory) is read once.
-      const real = await orInputError(file, realpath(file));
+      // A pipe (`-f <(kubectl …)`, /dev/fd/63) has no real path: its own name then.
+      const real = await realpath(file).catch(() => file);
       if (seen.has(real)) continue;
       seen.add(real);
       const info = await orInputError(file, stat(file));
-      if (info.size > LIMITS.sourceBytes) {
-        findings.push(tooLarge(file));
-        continue;
-      }
-      texts.push({ file, text: await readText(file) });
+      // A device or a pipe (`-f /dev/stdin`, `-f <(kubectl …)`) has no size to check: read as stdin is, up to the limit.
+      const text = info.isFile() ? (info.size > LIMITS.sourceBytes ? null : await readText(file)) : await orInputError(file, readBounded(createReadStream(file)));
+      if (text === null) findings.push(tooLarge(file));
+      else texts.push({ file, text });
     }
   }
   return { texts, findings };

@@ -8,7 +8,7 @@
  * non-secret settings.
  */
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { inspect } from 'node:util';
@@ -213,9 +213,9 @@ export function createConnection(options: PrometheusConnectionOptions): Promethe
       throw new PrometheusUsageError('--ca-file', '--ca-file needs a file name');
     }
     try {
-      ca = readFileSync(file, 'utf8');
+      ca = readSmallFile(file, MAX_CA_FILE_BYTES);
     } catch (error) {
-      throw new PrometheusUsageError('--ca-file', `--ca-file ${file} cannot be read (${fsReason(error)})`);
+      throw new PrometheusUsageError('--ca-file', `--ca-file ${file} ${error instanceof FileTooLarge ? error.message : `cannot be read (${fsReason(error)})`}`);
     }
     if (!ca.includes('-----BEGIN CERTIFICATE-----')) {
       throw new PrometheusUsageError('--ca-file', `--ca-file ${file} holds no PEM certificate (expected -----BEGIN CERTIFICATE-----)`);
@@ -425,8 +425,35 @@ export function parseHeader(raw: string, index = 0): [string, string] {
 // ---------------------------------------------------------------------------------------------
 // Files
 
+/** A token is a few KB at most (a JWT); a CA bundle a few hundred (Debian's: ~200 KB). */
+const MAX_TOKEN_FILE_BYTES = 64 * 1024;
+const MAX_CA_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A file read whole, but never more than `max` bytes of it: `/dev/zero` given by mistake is
+ * refused at once instead of filling the memory until V8 aborts.
+ */
+function readSmallFile(file: string, max: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(max + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length <= max; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > max) throw new FileTooLarge(max);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+class FileTooLarge extends Error {
+  constructor(max: number) {
+    super(`is larger than ${max / 1024} KiB`);
+  }
+}
+
 function readBearerToken(file: string): string {
-  const token = readFileSync(file, 'utf8').trim();
+  const token = readSmallFile(file, MAX_TOKEN_FILE_BYTES).trim();
   if (token === '') throw new TokenProblem('is empty');
   if (!/^[\u0021-\u007e]+$/.test(token)) throw new TokenProblem('holds whitespace or non-ASCII characters inside the token');
   return token;
@@ -435,7 +462,7 @@ function readBearerToken(file: string): string {
 class TokenProblem extends Error {}
 
 function describeTokenProblem(error: unknown): string {
-  if (error instanceof TokenProblem) return error.message;
+  if (error instanceof TokenProblem || error instanceof FileTooLarge) return error.message;
   return `cannot be read (${fsReason(error)})`;
 }
 

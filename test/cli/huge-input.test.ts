@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CLI, ROOT } from '../support/cli.js';
+import { CLI, ROOT, runCli } from '../support/cli.js';
 
 describe('huge input', () => {
   it('100 MB on stdin is refused cleanly (MS002, exit 65) without reading it all into memory', async () => {
@@ -33,5 +33,19 @@ describe('huge input', () => {
     const peak = /peak-rss-kb=(\d+)/.exec(stderr);
     // Reading stops at the 64 MiB limit: far below the 100 MB offered (plus Node itself).
     if (peak) expect(Number(peak[1]) / 1024).toBeLessThan(400);
+  });
+
+  it('-f naming a device or a pipe is read as stdin is, up to the limit (its size is 0: the size check let /dev/zero fill 600 MB)', async () => {
+    const result = await runCli(['routes', '-f', '/dev/zero', '-o', 'json'], { timeoutMs: 60_000 });
+    expect(result.code).toBe(65);
+    expect((JSON.parse(result.stdout) as { findings: { code: string; file: string }[] }).findings[0]).toMatchObject({ code: 'MS002', file: '/dev/zero' });
+  });
+
+  it('a token or CA file of endless bytes is refused at its size limit, not read until memory runs out', async () => {
+    for (const [option, limit] of [['--bearer-token-file', '64 KiB'], ['--ca-file', '4096 KiB']]) {
+      const result = await runCli(['check', '-f', 'examples/helloworld', '--prometheus', 'https://127.0.0.1:1', option!, '/dev/zero'], { timeoutMs: 30_000 });
+      expect(result.code, result.stderr).toBe(64);
+      expect(result.stderr.split('\n')[0]).toBe(`mesh-split: ${option} /dev/zero is larger than ${limit}`);
+    }
   });
 });
