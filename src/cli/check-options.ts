@@ -81,6 +81,14 @@ export function queryFilesFrom(values: readonly string[] = []): Partial<Record<T
 }
 
 /** `--at`: RFC 3339 or unix seconds. */
+/** Whether an RFC 3339 text's date exists: V8 takes any day up to 31 (2021-02-29 → March 1st). */
+function isCalendarDay(text: string): boolean {
+  const date = /^(\d{4})-(\d{2})-(\d{2})T/.exec(text);
+  if (!date) return true;
+  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 export function instantFrom(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
@@ -89,6 +97,6 @@ export function instantFrom(value: string | undefined): Date | undefined {
     : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text)
       ? new Date(text)
       : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--at "${value}" is neither RFC 3339 (2026-11-24T10:00:00Z) nor unix seconds`);
+  if (Number.isNaN(date.getTime()) || !isCalendarDay(text)) throw new UsageError(`--at "${value}" is neither RFC 3339 (2026-11-24T10:00:00Z) nor unix seconds`);
   return date;
 }

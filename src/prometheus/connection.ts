@@ -361,7 +361,9 @@ export function displayUrl(url: string | URL): string {
 
 /** Textual clean-up for strings that are not valid URLs: drops user-info, query and fragment. */
 function looseDisplayUrl(text: string): string {
-  const noUserInfo = text.includes('@') ? text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/?#]*@/i, '$1') : text;
+  // Up to the last @: in a URL that does not parse, a password may hold an unencoded # ? or /,
+  // so where the user-info ends is unknown; dropping too much of a broken URL is the safe side.
+  const noUserInfo = text.includes('@') ? text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, '$1') : text;
   const cut = noUserInfo.replace(/[?#].*$/s, '').replace(/[\u0000-\u001f\u007f\s]+/g, '');
   return cut.length > 200 ? `${cut.slice(0, 199)}…` : cut;
 }

@@ -142,6 +142,8 @@ describe('check usage errors: exit 64', () => {
     ['bad --tolerance', ['--prometheus', 'http://127.0.0.1:1', '--tolerance', '150']],
     ['bad --confidence', ['--prometheus', 'http://127.0.0.1:1', '--confidence', '1']],
     ['bad --at', ['--prometheus', 'http://127.0.0.1:1', '--at', 'yesterday']],
+    // V8 reads any day up to 31: this was March 1st, silently.
+    ['--at on a day that does not exist', ['--prometheus', 'http://127.0.0.1:1', '--at', '2021-02-29T12:00:00Z']],
     ['bad --header', ['--prometheus', 'http://127.0.0.1:1', '--header', 'no-colon']],
     ['bad --gateway-workload', ['--prometheus', 'http://127.0.0.1:1', '--gateway-workload', 'gw=x']],
     ['bad URL', ['--prometheus', 'not a url']],

@@ -129,6 +129,10 @@ describe('createConnection', () => {
     ['', 'needs the URL'],
     ['http://admin:hunter2-secret@', 'not a valid URL'],
     ['admin:hunter2-secret@prom:9090', 'no http:// or https:// scheme'],
+    // Unencoded # ? / in the password: where the user-info ends is a guess, so all before the last @ goes.
+    ['http://admin:hunter2#secret@prom:9090', 'not a valid URL'],
+    ['http://admin:hunter2/x@y@prom:9090 ', 'not a valid URL'],
+    ['admin:hunter2?secret@prom:9090', 'no http:// or https:// scheme'],
   ])('bad URL %j → usage error that does not echo a password', (url, fragment) => {
     const error = usageError({ url });
     expect(error.option).toBe('--prometheus');
