@@ -14,7 +14,7 @@ import { mockPrometheusCommand } from './commands/mock-prometheus.js';
 import { watchCommand } from './commands/watch.js';
 import { routesCommand } from './commands/routes.js';
 import { EXIT } from '../model/exit-codes.js';
-import { kebabCase, reportUsageError, unknownArguments, UsageError } from './usage.js';
+import { reportUsageError, unknownArguments, UsageError } from './usage.js';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 
@@ -28,10 +28,21 @@ const COMMANDS = ['routes', 'check', 'watch', 'demo', 'mock-prometheus'];
 function unknownEnvironmentOptions(error: unknown, argv: readonly string[]): string[] {
   const unknown = error instanceof UsageError ? unknownArguments(error.message) : null;
   if (!unknown) return [];
-  const names = unknown.map((name) => `MESH_SPLIT_${kebabCase(name).replace(/-/g, '_').toUpperCase()}`);
-  const fromEnvironment = names.every((name) => process.env[name] !== undefined) && !names.some((name) => argv.some((word) => word.replace(/^-+/, '').toUpperCase().replace(/-/g, '_') === name.slice('MESH_SPLIT_'.length)));
-  return fromEnvironment ? names : [];
+  // Compared by letters and digits alone: yargs' camel-cased key cannot be turned back into the
+  // variable's name (MESH_SPLIT_A_B_C → aBC, MESH_SPLIT_Foo → foo).
+  const variables = Object.keys(process.env).filter((name) => name.startsWith(ENV_PREFIX));
+  const typed = new Set(argv.filter((word) => word.startsWith('-')).map((word) => letters(word.replace(/=.*$/s, ''))));
+  const stray: string[] = [];
+  for (const name of unknown) {
+    const matching = variables.filter((variable) => letters(variable.slice(ENV_PREFIX.length)) === letters(name));
+    if (matching.length === 0 || typed.has(letters(name))) return [];
+    stray.push(...matching);
+  }
+  return stray;
 }
+
+const ENV_PREFIX = 'MESH_SPLIT_';
+const letters = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** The entry only wires command modules; each command lives in its own file. */
 async function main(argv: string[]): Promise<void> {

@@ -31,7 +31,7 @@ export function withoutCamelCaseTwins(message: string): string {
 }
 
 /** `allowInconclusive` → `allow-inconclusive`, the option as written on the command line. */
-export function kebabCase(name: string): string {
+function kebabCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
 

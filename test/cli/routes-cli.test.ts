@@ -446,4 +446,13 @@ describe('MESH_SPLIT_* variables that name no option of the command', () => {
     const typo = await runCli(['routes', '-f', 'examples/helloworld', '--outptu', 'json']);
     expect(typo.code).toBe(64);
   });
+
+  test('whatever their spelling: single letters, digits, lower case, doubled or trailing underscores', async () => {
+    // Their camel-cased keys (aBC, foo1, …) could not be turned back into the names: exit 64.
+    const env = { MESH_SPLIT_A_B_C: '1', MESH_SPLIT_FOO_1: '1', MESH_SPLIT_Foo: '1', MESH_SPLIT_BAR_: '1', MESH_SPLIT__: '1' };
+    const result = await runCli(['routes', '-f', 'examples/helloworld', '-o', 'json'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    // The same name typed on the command line is still the user's mistake.
+    expect((await runCli(['routes', '-f', 'examples/helloworld', '--foo-1'], { env })).code).toBe(64);
+  });
 });
