@@ -193,3 +193,28 @@ describe('mock-prometheus --export-openmetrics', () => {
     expect(promtool.status, promtool.stderr).toBe(0);
   });
 });
+
+describe('mock-prometheus usage errors: exit 64 with one line, never an internal error', () => {
+  it('a port in use, an address that is not one, an unwritable or empty export file, an empty host', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const cases: [string[], RegExp][] = [
+        [['--port', String(port)], /^mesh-split: cannot listen on 127\.0\.0\.1 port \d+ \(EADDRINUSE\)/],
+        [['--host', '127.0.0.1:5', '--port', '0'], /^mesh-split: cannot listen on 127\.0\.0\.1:5 port 0 \(/],
+        [['--export-openmetrics', '/nonexistent/dir/demo.om'], /^mesh-split: --export-openmetrics \/nonexistent\/dir\/demo\.om cannot be written \(ENOENT\)/],
+        [['--export-openmetrics', ''], /^mesh-split: --export-openmetrics needs a file name/],
+        [['--host', ''], /^mesh-split: --host needs an address/],
+      ];
+      for (const [args, message] of cases) {
+        const result = await runCli(['mock-prometheus', ...args], { timeoutMs: 10_000 });
+        expect(result.code, result.stderr).toBe(64);
+        expect(result.stderr.split('\n')[0]).toMatch(message);
+      }
+    } finally {
+      taken.close();
+    }
+  });
+});

@@ -29,6 +29,10 @@ export function builder(yargs: Argv) {
 export async function handler(argv: ArgumentsCamelCase<MockArguments>): Promise<void> {
   if (!(Number.isInteger(argv.port) && argv.port >= 0 && argv.port <= 65535)) throw new UsageError(`--port must be a port number, 0 to 65535 (got ${shownNumber(argv.port)})`);
   speedFrom(argv.speed);
+  // Empty, the host would bind every interface and the export would be skipped.
+  if (argv.host.trim() === '') throw new UsageError('--host needs an address (e.g. 127.0.0.1)');
+  const exportFile = argv['export-openmetrics'];
+  if (exportFile !== undefined && exportFile.trim() === '') throw new UsageError('--export-openmetrics needs a file name');
   const [{ loadScenario }, { ScenarioTraffic }, { toOpenMetrics }, { MockPrometheus, serverUrl }] = await Promise.all([
     import('../../../mocks/scenario/load.js'),
     import('../../../mocks/scenario/traffic.js'),
@@ -36,16 +40,24 @@ export async function handler(argv: ArgumentsCamelCase<MockArguments>): Promise<
     import('../../../mocks/server.js'),
   ]);
   const scenario = loadScenario(argv.scenario);
-  if (argv['export-openmetrics']) {
+  if (exportFile !== undefined) {
     // Data ending now: recent enough for any retention, old enough for promtool's blocks.
     const end = Date.now() / 1000;
     const traffic = new ScenarioTraffic(scenario, end - scenario.history);
-    writeFileSync(argv['export-openmetrics'], toOpenMetrics(traffic.series(end - scenario.history, end)));
-    process.stdout.write(`wrote ${scenario.history / 60} minutes of scenario "${scenario.name}" to ${argv['export-openmetrics']}\n`);
+    const text = toOpenMetrics(traffic.series(end - scenario.history, end));
+    try {
+      writeFileSync(exportFile, text);
+    } catch (error) {
+      throw new UsageError(`--export-openmetrics ${exportFile} cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    process.stdout.write(`wrote ${scenario.history / 60} minutes of scenario "${scenario.name}" to ${exportFile}\n`);
     return;
   }
   const mock = new MockPrometheus(scenario, { speed: argv.speed });
-  const server = await mock.listen(argv.port, argv.host);
+  // A port in use or an address that is not this machine's is the user's to change, not a bug.
+  const server = await mock.listen(argv.port, argv.host).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot listen on ${argv.host} port ${argv.port} (${error.code ?? error.message}); pick another --port or --host`);
+  });
   const directory = mkdtempSync(join(tmpdir(), `mesh-split-${scenario.name}-`));
   const manifests = join(directory, 'manifests.yaml');
   let written = '';
