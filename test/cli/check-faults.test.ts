@@ -200,3 +200,11 @@ describe('check gates', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
+
+describe('watch: a -f path that does not exist at the start', () => {
+  it('is told once with exit 65, as check tells it (the watch retried it forever on a stale screen)', async () => {
+    const result = await runCli(['watch', '-f', 'no/such/manifests.yaml', '--prometheus', 'http://127.0.0.1:1'], { timeoutMs: 15_000 });
+    expect(result.code).toBe(65);
+    expect(result.stderr).toBe('mesh-split: the path "no/such/manifests.yaml" does not exist\n');
+  });
+});

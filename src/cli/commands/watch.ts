@@ -29,14 +29,19 @@ export function intervalSeconds(value: string): number {
 export async function handler(argv: ArgumentsCamelCase<WatchArguments>): Promise<void> {
   const interval = intervalSeconds(argv.interval);
   // Imported when a watch runs, so other commands do not pay for the pipeline at start-up.
-  const [{ liveManifests }, { createConnection }, { runWatchSession }] = await Promise.all([
+  const [{ liveManifests }, { fingerprint }, { createConnection }, { runWatchSession }] = await Promise.all([
     import('../../manifests/live.js'),
+    import('../../manifests/sources.js'),
     import('../../prometheus/connection.js'),
     import('../watch-session.js'),
   ]);
+  const load = loadOptionsFrom(argv);
+  // A path that does not exist at the start is a typo, told once (exit 65) as `check` tells it;
+  // one that goes away later is shown on the screen while the watch goes on.
+  await fingerprint(load.filenames ?? []);
   await runWatchSession({
     source: {
-      manifests: liveManifests(loadOptionsFrom(argv)),
+      manifests: liveManifests(load),
       connection: createConnection(connectionOptionsFrom(argv)),
       options: {
         settings: settingsFrom(argv, false),
