@@ -6,8 +6,8 @@ import { shownNumber, UsageError } from './usage.js';
 /** The options of the commands that run a built-in scenario: `demo` and `mock-prometheus`. */
 export function withScenarioOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('scenario', { ...single, type: 'string', default: DEFAULT_SCENARIO, describe: `Scenario: ${scenarioNames().join(', ')}` })
-    .option('speed', { ...single, type: 'number', default: 1, describe: 'How many times faster than real time the scenario runs' });
+    .option('scenario', { ...single, type: 'string', default: DEFAULT_SCENARIO, requiresArg: true, describe: `Scenario: ${scenarioNames().join(', ')}` })
+    .option('speed', { ...single, type: 'number', default: 1, requiresArg: true, describe: 'How many times faster than real time the scenario runs' });
 }
 
 /** --speed, checked: a scenario runs at most 1000× real time. */

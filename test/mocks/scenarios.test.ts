@@ -207,6 +207,9 @@ describe('mock-prometheus usage errors: exit 64 with one line, never an internal
         [['--export-openmetrics', '/nonexistent/dir/demo.om'], /^mesh-split: --export-openmetrics \/nonexistent\/dir\/demo\.om cannot be written \(ENOENT\)/],
         [['--export-openmetrics', ''], /^mesh-split: --export-openmetrics needs a file name/],
         [['--host', ''], /^mesh-split: --host needs an address/],
+        // Given without a value, these silently took their defaults.
+        [['--port'], /^mesh-split: Not enough arguments following: port/],
+        [['--scenario'], /^mesh-split: Not enough arguments following: scenario/],
       ];
       for (const [args, message] of cases) {
         const result = await runCli(['mock-prometheus', ...args], { timeoutMs: 10_000 });
@@ -216,5 +219,8 @@ describe('mock-prometheus usage errors: exit 64 with one line, never an internal
     } finally {
       taken.close();
     }
+    const demo = await runCli(['demo', '--interval'], { timeoutMs: 10_000 });
+    expect(demo.code).toBe(64);
+    expect(demo.stderr.split('\n')[0]).toBe('mesh-split: Not enough arguments following: interval');
   });
 });

@@ -19,8 +19,8 @@ export const describe = 'Serve a built-in scenario over the Prometheus HTTP API 
 
 export function builder(yargs: Argv) {
   return withScenarioOptions(yargs)
-    .option('port', { ...single, type: 'number', default: 9090, describe: 'Port to listen on (0 picks a free one)' })
-    .option('host', { ...single, type: 'string', default: '127.0.0.1', describe: 'Address to bind (loopback unless told otherwise)' })
+    .option('port', { ...single, type: 'number', default: 9090, requiresArg: true, describe: 'Port to listen on (0 picks a free one)' })
+    .option('host', { ...single, type: 'string', default: '127.0.0.1', requiresArg: true, describe: 'Address to bind (loopback unless told otherwise)' })
     .option('export-openmetrics', { ...single, type: 'string', requiresArg: true, describe: 'Write the scenario\'s samples up to now as OpenMetrics to FILE (for promtool tsdb create-blocks-from openmetrics) and exit' })
     .example('$0 mock-prometheus --scenario canary-drift --port 9091', 'serve one scenario')
     .example('$0 mock-prometheus --export-openmetrics demo.om && promtool tsdb create-blocks-from openmetrics demo.om data/', 'load the demo into your own Prometheus');

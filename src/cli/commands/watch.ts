@@ -13,7 +13,7 @@ export const describe = 'Live terminal view of declared vs observed splits, refr
 
 /** `--interval`, shared with `demo`. */
 export function withInterval<T>(yargs: Argv<T>) {
-  return yargs.option('interval', { ...single, type: 'string', default: '5s', describe: 'Time between evaluations' });
+  return yargs.option('interval', { ...single, type: 'string', default: '5s', requiresArg: true, describe: 'Time between evaluations' });
 }
 
 export function builder(yargs: Argv) {
