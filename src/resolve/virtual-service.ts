@@ -2,7 +2,7 @@ import { oncePer } from '../memo.js';
 import { finding, objectLabel, type Finding } from '../model/findings.js';
 import { formatPercent } from '../model/percent.js';
 import type { ManifestObject } from '../model/manifest.js';
-import { virtualServiceSchema, type IstioRoute } from '../model/schemas.js';
+import { virtualServiceSchema, type IstioRoute, type VirtualServiceBody } from '../model/schemas.js';
 import { MESH, type Binding, type DeclaredDestination, type DeclaredSplit, type Protocol, type SplitSource } from '../model/split.js';
 import { subsetVersion, type Place } from './destinations.js';
 import { expandHost, resolveGatewayReference } from './hosts.js';
@@ -54,6 +54,12 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
       );
     }
   });
+
+  const rejections = istioRejections(spec, object.body, at);
+  if (rejections.length > 0) {
+    for (const { place, message } of rejections) findings.push(finding('MS003', place, `${message}; Istio rejects this VirtualService, so it routes nothing`));
+    return [];
+  }
 
   const wildcard = hosts.indexOf('*');
   if (wildcard >= 0 && bindings.includes(MESH)) {
@@ -130,6 +136,34 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
     findings.push(finding('MS202', at(object.body), 'TCP/TLS weights split connections, not requests; they are compared with istio_tcp_connections_opened_total'));
   }
   return splits;
+}
+
+/**
+ * What Istio's own validation (the admission webhook) refuses beyond the schema, for the parts
+ * mesh-split reads: such a VirtualService never reaches a proxy. Duplicate hosts are compared
+ * as written (Istio also counts a wildcard that covers another host).
+ */
+function istioRejections(spec: VirtualServiceBody['spec'], raw: unknown, at: (node: unknown, key?: string | number) => Place): { place: Place; message: string }[] {
+  const rejections: { place: Place; message: string }[] = [];
+  const seen = new Set<string>();
+  spec.hosts?.forEach((host, position) => {
+    if (seen.has(host)) rejections.push({ place: at(spec.hosts, position), message: `host ${host} is listed twice` });
+    seen.add(host);
+  });
+  if (!spec.http?.length && !spec.tcp?.length && !spec.tls?.length) {
+    rejections.push({ place: at(spec), message: 'no http, tcp or tls routes' });
+  }
+  // redirect and directResponse are not in the schema (mesh-split never follows them): read as written.
+  const written = (raw as { spec?: { http?: unknown } } | null)?.spec?.http;
+  spec.http?.forEach((route, position) => {
+    const entry = Array.isArray(written) ? (written[position] as Record<string, unknown> | null) : null;
+    const acts = Boolean(route.route?.length || route.delegate || entry?.redirect || entry?.directResponse);
+    if (!acts) rejections.push({ place: at(spec.http, position), message: `http[${position}] has no route, redirect, directResponse or delegate` });
+  });
+  spec.tls?.forEach((route, position) => {
+    if (!route.match?.length) rejections.push({ place: at(spec.tls, position), message: `tls[${position}] has no match (a TLS route needs at least one, e.g. sniHosts)` });
+  });
+  return rejections;
 }
 
 function matchesBinding(match: Match, binding: Binding, namespace: string): boolean {

@@ -111,6 +111,30 @@ describe('destinations → versions', () => {
     expect(r.findings[0]?.message).toContain('too many invalid fields to list');
   });
 
+  it('what Istio\'s admission webhook refuses is MS003 at its line, and the VirtualService routes nothing', () => {
+    const cases: [string, string, string][] = [
+      // The webhook's words: "HTTP route, redirect or direct_response is required".
+      ['  hosts: [app]\n  http:\n  - match: [{uri: {prefix: /a}}]\n    corsPolicy: {allowOrigins: [{exact: x}]}\n  - route:\n    - destination: {host: app}', '- match:', 'http[0] has no route, redirect, directResponse or delegate'],
+      // "TLS route must have at least one match condition".
+      ['  hosts: [app]\n  tls:\n  - route:\n    - destination: {host: app}', '- route:', 'tls[0] has no match (a TLS route needs at least one, e.g. sniHosts)'],
+      // "duplicate hosts in virtual service".
+      ['  hosts:\n  - app\n  - app\n  http:\n  - route:\n    - destination: {host: app}', '- app', 'host app is listed twice'],
+      // "http, tcp or tls must be provided in virtual service".
+      ['  hosts: [app]', 'hosts: [app]', 'no http, tcp or tls routes'],
+    ];
+    for (const [spec, where, message] of cases) {
+      const text = SERVICES + '---\n' + vs('rejected', spec);
+      const r = resolveYaml(text);
+      expect(r.splits).toEqual([]);
+      // Its last occurrence: the second `- app`; the spec mapping's line is its first key's.
+      const occurrence = text.split('\n').filter((line) => line.includes(where)).length;
+      expect(r.findings.filter((f) => f.code !== 'MS004').map((f) => [f.code, f.line, f.message])).toEqual([['MS003', lineOf(text, where, occurrence), `${message}; Istio rejects this VirtualService, so it routes nothing`]]);
+    }
+    // A redirect or a direct response is an action, even though mesh-split does not follow it.
+    const redirect = resolveYaml(SERVICES + '---\n' + vs('ok', '  hosts: [app]\n  http:\n  - match: [{uri: {prefix: /old}}]\n    redirect: {uri: /new}\n  - directResponse: {status: 503}'));
+    expect(codes(redirect.findings).filter((code) => code === 'MS003')).toEqual([]);
+  });
+
   it('a subset without a DestinationRule at all is MS101 too', () => {
     const r = resolveYaml(vs('nodr', route(dest('other', 50, 'v1'), dest('other', 50, 'v2'))));
     expect(codes(r.findings)).toEqual(['MS101', 'MS101']);
