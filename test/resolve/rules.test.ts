@@ -316,6 +316,20 @@ describe('routes', () => {
     ]);
   });
 
+  it('a route lost after a catch-all is reported once, for the first binding it is lost to, however many gateways', () => {
+    const gateways = Array.from({ length: 6_000 }, (_, index) => `gw${index}`);
+    const routes = Array.from({ length: 6_000 }, (_, index) => `  - route: [{destination: {host: app-v${1 + (index % 2)}}}]`);
+    const text = vs('many', `  hosts: [app.example.com]\n  gateways: [${gateways.join(', ')}]\n  http:\n  - match: [{uri: {prefix: /child}}]\n    delegate: {name: child}\n${routes.join('\n')}`);
+    // 6,000 × 6,000 (binding, route) pairs built a message each: beyond the test's timeout.
+    const r = resolveYaml(text);
+    const lost = r.findings.filter((f) => f.code === 'MS108');
+    expect(lost).toHaveLength(5_999);
+    expect(lost[0]?.message).toBe('http[2] is never used for default/gw0 traffic: http[1] before it takes every request; remove or reorder it');
+    // The delegating route is said once, not once per binding.
+    expect(codes(r.findings).filter((code) => code === 'MS204')).toHaveLength(1);
+    expect(r.splits).toHaveLength(6_000);
+  });
+
   it('mirrors are not part of the split', () => {
     const text = vs('mirror', `  hosts: [app]\n  http:\n  - route:\n    - destination: {host: app-v1}\n      weight: 100\n    mirror: {host: app-v2}\n    mirrorPercentage: {value: 50}`);
     const r = resolveYaml(text);
