@@ -14,7 +14,7 @@ import { mockPrometheusCommand } from './commands/mock-prometheus.js';
 import { watchCommand } from './commands/watch.js';
 import { routesCommand } from './commands/routes.js';
 import { EXIT } from '../model/exit-codes.js';
-import { reportUsageError, unknownArguments, UsageError } from './usage.js';
+import { kebabCase, reportUsageError, unknownArguments, UsageError } from './usage.js';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 
@@ -28,21 +28,50 @@ const COMMANDS = ['routes', 'check', 'watch', 'demo', 'mock-prometheus'];
 function unknownEnvironmentOptions(error: unknown, argv: readonly string[]): string[] {
   const unknown = error instanceof UsageError ? unknownArguments(error.message) : null;
   if (!unknown) return [];
-  // Compared by letters and digits alone: yargs' camel-cased key cannot be turned back into the
-  // variable's name (MESH_SPLIT_A_B_C → aBC, MESH_SPLIT_Foo → foo).
-  const variables = Object.keys(process.env).filter((name) => name.startsWith(ENV_PREFIX));
-  const typed = new Set(argv.filter((word) => word.startsWith('-')).map((word) => letters(word.replace(/=.*$/s, ''))));
-  const stray: string[] = [];
-  for (const name of unknown) {
-    const matching = variables.filter((variable) => letters(variable.slice(ENV_PREFIX.length)) === letters(name));
-    if (matching.length === 0 || typed.has(letters(name))) return [];
-    stray.push(...matching);
+  const keys = new Map<string, string[]>();
+  for (const variable of Object.keys(process.env).filter((name) => name.startsWith(ENV_PREFIX))) {
+    const key = environmentKey(variable);
+    for (const spelling of new Set([key, kebabCase(key)])) keys.set(spelling, [...(keys.get(spelling) ?? []), variable]);
   }
-  return stray;
+  const typed = new Set(argv.filter((word) => word.startsWith('-')).map((word) => camelCase(word.replace(/^-+/, '').replace(/=.*$/s, ''))));
+  const stray = new Set<string>();
+  for (const name of unknown) {
+    const variables = keys.get(name);
+    // An unknown name no variable gives, or one also typed, is the user's mistake.
+    if (!variables || typed.has(camelCase(name))) return [];
+    for (const variable of variables) stray.add(variable);
+  }
+  return [...stray];
 }
 
 const ENV_PREFIX = 'MESH_SPLIT_';
-const letters = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * The option key yargs-parser makes of a variable (its `applyEnvVars`: `__` nests, the first
+ * part is the option), so that only the variable that gave an unknown key is dropped — never
+ * MESH_SPLIT_FAIL_ON beside a stray MESH_SPLIT_FAILON.
+ */
+function environmentKey(variable: string): string {
+  return camelCase(variable.slice(ENV_PREFIX.length).split('__')[0]!);
+}
+
+/** yargs-parser's `camelCase`: lower-cased unless of mixed case; `-` and `_` dropped, upper-casing the next character. */
+function camelCase(text: string): string {
+  const mixed = text !== text.toLowerCase() && text !== text.toUpperCase();
+  const source = mixed ? text : text.toLowerCase();
+  let result = '';
+  let upper = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i]!;
+    if (char === '-' || char === '_') {
+      upper = i !== 0;
+      continue;
+    }
+    result += upper ? char.toUpperCase() : char;
+    upper = false;
+  }
+  return result;
+}
 
 /** The entry only wires command modules; each command lives in its own file. */
 async function main(argv: string[]): Promise<void> {

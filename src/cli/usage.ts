@@ -15,7 +15,8 @@ export function reportUsageError(message: string, command?: string): void {
 /** The names in yargs' "Unknown argument(s): a, b" message, or null for any other message. */
 export function unknownArguments(message: string): string[] | null {
   const match = /^Unknown arguments?: (.+)$/.exec(message);
-  return match ? match[1]!.split(', ') : null;
+  // yargs shows an empty name (from MESH_SPLIT__) as "".
+  return match ? match[1]!.split(', ').map((name) => (name === '""' ? '' : name)) : null;
 }
 
 /**
@@ -31,7 +32,7 @@ export function withoutCamelCaseTwins(message: string): string {
 }
 
 /** `allowInconclusive` → `allow-inconclusive`, the option as written on the command line. */
-function kebabCase(name: string): string {
+export function kebabCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
 

@@ -1,9 +1,11 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { colorEnabled } from '../../src/report/color.js';
 import { runCli, ROOT, type CliResult } from '../support/cli.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 /** `mesh-split routes` and the CLI around it, driven as a user would (SPEC §3, §4, §7). */
 const FIXTURES = 'test/fixtures/cli';
@@ -449,10 +451,19 @@ describe('MESH_SPLIT_* variables that name no option of the command', () => {
 
   test('whatever their spelling: single letters, digits, lower case, doubled or trailing underscores', async () => {
     // Their camel-cased keys (aBC, foo1, …) could not be turned back into the names: exit 64.
-    const env = { MESH_SPLIT_A_B_C: '1', MESH_SPLIT_FOO_1: '1', MESH_SPLIT_Foo: '1', MESH_SPLIT_BAR_: '1', MESH_SPLIT__: '1' };
+    const env = { MESH_SPLIT_A_B_C: '1', MESH_SPLIT_FOO_1: '1', MESH_SPLIT_Foo: '1', MESH_SPLIT_BAR_: '1', MESH_SPLIT__: '1', MESH_SPLIT_FOO__BAR: '1', MESH_SPLIT___X: '1' };
     const result = await runCli(['routes', '-f', 'examples/helloworld', '-o', 'json'], { env });
     expect(result.code, result.stderr).toBe(0);
     // The same name typed on the command line is still the user's mistake.
     expect((await runCli(['routes', '-f', 'examples/helloworld', '--foo-1'], { env })).code).toBe(64);
+  });
+
+  test('a stray variable never takes a real one with it (MESH_SPLIT_FAILON beside MESH_SPLIT_FAIL_ON)', async () => {
+    // Two mesh-bound VirtualServices sending to one Service: a warning, which --fail-on warning fails.
+    const vs = (name: string, host: string) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: ${name}, namespace: default}\nspec:\n  hosts: [${host}]\n  http: [{route: [{destination: {host: w}}]}]\n`;
+    const file = join(scratchDirectory('env-twin'), 'warn.yaml');
+    writeFileSync(file, `${vs('a', 'w')}---\n${vs('b', 'x')}`);
+    const result = await runCli(['routes', '-f', file], { env: { MESH_SPLIT_FAIL_ON: 'warning', MESH_SPLIT_FAILON: 'warning' } });
+    expect(result.code, result.stdout).toBe(65);
   });
 });
