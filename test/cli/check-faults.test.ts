@@ -207,4 +207,10 @@ describe('watch: a -f path that does not exist at the start', () => {
     expect(result.code).toBe(65);
     expect(result.stderr).toBe('mesh-split: the path "no/such/manifests.yaml" does not exist\n');
   });
+
+  it('comes after the usage errors, as in check (no Prometheus: 64, not 65)', async () => {
+    const result = await runCli(['watch', '-f', 'no/such/manifests.yaml'], { env: { PROMETHEUS_URL: undefined }, timeoutMs: 15_000 });
+    expect(result.code).toBe(64);
+    expect(result.stderr).toMatch(/^mesh-split: no Prometheus/);
+  });
 });

@@ -36,20 +36,22 @@ export async function handler(argv: ArgumentsCamelCase<WatchArguments>): Promise
     import('../watch-session.js'),
   ]);
   const load = loadOptionsFrom(argv);
-  // A path that does not exist at the start is a typo, told once (exit 65) as `check` tells it;
-  // one that goes away later is shown on the screen while the watch goes on.
+  const source = {
+    manifests: liveManifests(load),
+    connection: createConnection(connectionOptionsFrom(argv)),
+    options: {
+      settings: settingsFrom(argv, false),
+      gatewayWorkloads: gatewayWorkloadsFrom(argv['gateway-workload']),
+      queryFiles: queryFilesFrom(argv['query-file']),
+      failOn: argv['fail-on'],
+    },
+  };
+  // After the options (a usage error comes first, as in `check`): a path that does not exist
+  // at the start is a typo, told once (exit 65); one that goes away later is shown on the
+  // screen while the watch goes on.
   await fingerprint(load.filenames ?? []);
   await runWatchSession({
-    source: {
-      manifests: liveManifests(load),
-      connection: createConnection(connectionOptionsFrom(argv)),
-      options: {
-        settings: settingsFrom(argv, false),
-        gatewayWorkloads: gatewayWorkloadsFrom(argv['gateway-workload']),
-        queryFiles: queryFilesFrom(argv['query-file']),
-        failOn: argv['fail-on'],
-      },
-    },
+    source,
     intervalSeconds: interval,
     color: colorEnabled({ flag: argv.color, isTTY: Boolean(process.stdout.isTTY), env: process.env }),
     palette: colorFor(argv),
