@@ -1,4 +1,5 @@
 import { LIMITS } from './limits.js';
+import type { SyntaxProblem } from './errors.js';
 import type { PositionIndex } from './positions.js';
 import { isEscaped } from './scan.js';
 
@@ -11,7 +12,7 @@ import { isEscaped } from './scan.js';
  * readers first, whose errors are more precise, and uses this where the text is too big for
  * them). Throws RepeatedKey at the first key written twice in one mapping.
  */
-export function parseJsonWithPositions(text: string, positions: PositionIndex): { value: unknown; line: number } | BrokenJson {
+export function parseJsonWithPositions(text: string, positions: PositionIndex): { value: unknown; line: number } | SyntaxProblem {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -22,22 +23,26 @@ export function parseJsonWithPositions(text: string, positions: PositionIndex): 
   return { value, line: indexPositions(text, value as object, positions) };
 }
 
-export interface BrokenJson {
-  error: string;
-  line: number;
+/**
+ * V8's message, its "at position N" turned into a line. Without a position, V8 either ran out of
+ * text (the last line) or quotes the text around the error ("Unexpected token 'x', …"name": x"s…
+ * is not valid JSON"), which is looked up; failing that, line 1.
+ */
+function brokenJson(text: string, error: SyntaxError): SyntaxProblem {
+  const at = /\s*in JSON at position (\d+)/.exec(error.message);
+  if (at) return { error: error.message.replace(at[0], ' in JSON'), line: lineAt(text, Math.min(Number(at[1]), text.length)) };
+  if (/^Unexpected end of JSON input/.test(error.message)) return { error: error.message, line: lineAt(text, text.length) };
+  // V8 quotes up to 10 characters either side of the error (json-parser.cc), after "..." when cut.
+  const quoted = /^Unexpected token .*?, (\.\.\.)?"(.+?)"(?:\.\.\.)? is not valid JSON$/s.exec(error.message);
+  const found = quoted ? text.indexOf(quoted[2]!) : -1;
+  return { error: error.message, line: found === -1 ? 1 : lineAt(text, found + (quoted![1] ? 10 : 0)) };
 }
 
-/**
- * V8's message, its "at position N" turned into a line. Messages without a position ("Unexpected
- * token '}', "…tru}" is not valid JSON") quote the text around the error instead: line 1.
- */
-function brokenJson(text: string, error: SyntaxError): BrokenJson {
-  const at = /\s*in JSON at position (\d+)/.exec(error.message);
-  if (!at) return { error: error.message, line: 1 };
-  const offset = Math.min(Number(at[1]), text.length);
+/** The line of `offset` in `text`. */
+function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return { error: error.message.replace(at[0], ' in JSON'), line };
+  return line;
 }
 
 /**

@@ -6,12 +6,17 @@ export const LIMITS = {
   /** Bytes read from one file or from stdin. */
   sourceBytes: 64 * 1024 * 1024,
   /**
-   * Bytes of YAML that the block reader (kubectl's and Helm's style, any size) does not take:
-   * js-yaml's event list and the `yaml` package's tree take 100–200 bytes of memory a byte of
-   * input (37 MB took 3.9 GB), and up to ~450 on dense broken input (`[[],[],…` with an error
-   * at the end: 7.5 MB took 3.1 GB and 23 s; at 2 MiB, 0.9 GB and 5 s).
+   * Bytes of YAML that the block reader (kubectl's and Helm's style, any size) does not take,
+   * read by js-yaml's events: 60–200 bytes of memory a byte of input (37 MB took 3.9 GB), so
+   * the input limit would be more than node's heap.
    */
-  slowYamlBytes: 2 * 1024 * 1024,
+  slowYamlBytes: 8 * 1024 * 1024,
+  /**
+   * Bytes of YAML that neither fast reader takes (an error, constructs they do not mirror), for
+   * the `yaml` package's tree: up to ~450 bytes a byte on dense broken input (`[[],[],…` with an
+   * error at the end: 7.5 MB took 3.1 GB and 23 s; at 2 MiB, 0.9 GB and 5 s).
+   */
+  carefulYamlBytes: 2 * 1024 * 1024,
   /** Nesting depth of mappings and sequences. */
   depth: 200,
   /** Nodes reachable through YAML aliases in one document (a "billion laughs" stays far above). */

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import { append } from '../arrays.js';
 import { finding, type Finding } from '../model/findings.js';
-import { type BrokenJson, parseJsonWithPositions, RepeatedKey } from './json-positions.js';
+import type { SyntaxProblem } from './errors.js';
+import { parseJsonWithPositions, RepeatedKey } from './json-positions.js';
 import { defineKey, mergeInto } from './mappings.js';
 import { LIMITS, TooManyContainers } from './limits.js';
 import { PositionIndex } from './positions.js';
@@ -56,7 +57,7 @@ function parseAnyWay(text: string, file: string): ParsedSource {
     return result;
   }
   // kubectl's JSON takes the fast path; anything else (or broken JSON) the YAML parser.
-  let brokenJson: BrokenJson | undefined;
+  let broken: SyntaxProblem | undefined;
   if (/^\s*[[{]/.test(text)) {
     try {
       const json = parseJsonWithPositions(text, positions);
@@ -64,7 +65,7 @@ function parseAnyWay(text: string, file: string): ParsedSource {
         result.documents.push(json);
         return result;
       }
-      brokenJson = json;
+      broken = json;
     } catch (error) {
       // The message and line the YAML readers give for the same text.
       if (error instanceof RepeatedKey) {
@@ -77,27 +78,36 @@ function parseAnyWay(text: string, file: string): ParsedSource {
       return result;
     }
   }
-  // The fastest reader that is sure of the text answers; each steps aside for the next.
-  for (const read of [parseBlockYaml, parseYamlWithPositions]) {
-    // Its own index: a late give-up must not leave the abandoned tree's positions behind.
-    const fastPositions = new PositionIndex();
-    const fast = read(text, fastPositions);
-    if (fast) return { ...result, documents: fast, positions: fastPositions };
-    // Past the block reader (so only after it, the first), YAML costs 100–500 bytes a byte.
-    if (text.length > LIMITS.slowYamlBytes) {
-      // Broken JSON (a truncated `kubectl -o json`, say) is told as JSON.parse tells it.
-      if (brokenJson) {
-        result.findings.push(finding('MS001', { file, line: brokenJson.line }, `cannot parse: ${brokenJson.error}`));
-        return result;
-      }
-      const limit = LIMITS.slowYamlBytes / (1024 * 1024);
-      result.findings.push(
-        finding('MS002', { file, line: 1 }, `YAML over ${limit} MiB is read only in the block style kubectl and Helm print; this has something else (flow collections, anchors, directives, tags or an error) and was refused: split it`),
-      );
-      return result;
-    }
-  }
+  // The fastest reader that is sure of the text answers; each steps aside for the next. Each
+  // has its own index: a late give-up must not leave the abandoned tree's positions behind.
+  const blockPositions = new PositionIndex();
+  const blocks = parseBlockYaml(text, blockPositions);
+  if (blocks) return { ...result, documents: blocks, positions: blockPositions };
+  // Past the block reader, memory grows with the text: js-yaml's events 60–200 bytes a byte…
+  if (text.length > LIMITS.slowYamlBytes) return refused(result, broken, LIMITS.slowYamlBytes, 'is read only in the block style kubectl and Helm print');
+  const eventPositions = new PositionIndex();
+  const events = parseYamlWithPositions(text, eventPositions);
+  if (Array.isArray(events)) return { ...result, documents: events, positions: eventPositions };
+  broken ??= events ?? undefined;
+  // …and the `yaml` package's tree up to ~450 on dense broken input.
+  if (text.length > LIMITS.carefulYamlBytes) return refused(result, broken, LIMITS.carefulYamlBytes, 'is read only by the fast readers');
   parseYamlCarefully(text, result);
+  return result;
+}
+
+/**
+ * Text too big for the next reader: a syntax error a fast reader met is told as it told it (a
+ * truncated `kubectl -o json`, say); otherwise the text is refused.
+ */
+function refused(result: ParsedSource, broken: SyntaxProblem | undefined, limit: number, reader: string): ParsedSource {
+  const { file } = result;
+  if (broken) {
+    result.findings.push(finding('MS001', { file, line: broken.line }, `cannot parse: ${broken.error}`));
+    return result;
+  }
+  result.findings.push(
+    finding('MS002', { file, line: 1 }, `YAML over ${limit / (1024 * 1024)} MiB ${reader}; this has something else (flow collections, anchors, directives, tags or an error) and was refused: split it`),
+  );
   return result;
 }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
+import type { SyntaxProblem } from './errors.js';
 import { defineKey, mergeInto } from './mappings.js';
 import { LIMITS } from './limits.js';
 import type { ParsedDocument } from './parse.js';
@@ -41,17 +42,20 @@ class GiveUp extends Error {}
 
 /**
  * Parses `text` as multi-document YAML with positions, or returns null when the `yaml` package
- * path must decide (errors, or constructs this path does not mirror exactly).
+ * path must decide (constructs this path does not mirror exactly), or js-yaml's syntax error,
+ * which the `yaml` package path decides too where the text is small enough for it.
  */
-export function parseYamlWithPositions(text: string, positions: PositionIndex): ParsedDocument[] | null {
+export function parseYamlWithPositions(text: string, positions: PositionIndex): ParsedDocument[] | SyntaxProblem | null {
   // js-yaml reads a lone CR as a line break; the `yaml` package does not, and lines count LFs.
   if (/\r(?!\n)/.test(text)) return null;
   const yaml = library();
   let events: JsYaml.Event[];
   try {
     events = yaml.parseEvents(text, { maxDepth: LIMITS.depth });
-  } catch {
-    return null;
+  } catch (error) {
+    // What js-yaml said, for text too big for the careful path (which would say it better).
+    const { reason, mark } = error as { reason?: unknown; mark?: { line?: unknown } };
+    return typeof reason === 'string' && typeof mark?.line === 'number' ? { error: reason, line: mark.line + 1 } : null;
   }
   try {
     return new Builder(text, events, positions, yaml.getScalarValue).documents();

@@ -198,17 +198,34 @@ describe('parseManifests', () => {
     expect(loaded.findings).toEqual([]);
   });
 
-  test('broken JSON over LIMITS.slowYamlBytes is told as JSON.parse tells it, at its line (a truncated kubectl -o json)', () => {
+  test('broken JSON too big for the careful path is told as JSON.parse tells it, at its line (a truncated kubectl -o json)', () => {
     const item = '    {\n        "kind": "Service",\n        "metadata": {"name": "a"}\n    },\n';
-    const items = item.repeat(Math.ceil(LIMITS.slowYamlBytes / item.length) + 1);
+    const items = item.repeat(Math.ceil(LIMITS.carefulYamlBytes / item.length) + 1);
     const whole = `{\n    "items": [\n${items}    {}\n    ]\n}\n`;
     expect(parseManifests(whole, 'list.json').findings).toEqual([]);
-    const cut = whole.slice(0, whole.lastIndexOf('"name": "a"') + '"name": "'.length);
-    const lines = cut.split('\n').length;
-    expect(parseManifests(cut, 'list.json').findings.map((f) => [f.code, f.line, f.message])).toEqual([['MS001', lines, 'cannot parse: Unterminated string in JSON']]);
-    // Without a position in V8's message (it quotes the text instead): line 1, the message whole.
-    const token = whole.replace('    {}\n', '    {"a": tru}\n');
-    expect(parseManifests(token, 'list.json').findings.map((f) => [f.code, f.line])).toEqual([['MS001', 1]]);
+    const lines = (text: string) => text.split('\n').length;
+    const found = (text: string) => parseManifests(text, 'list.json').findings.map((f) => [f.code, f.line, f.message]);
+    // Cut inside a string: V8 gives the position.
+    const inString = whole.slice(0, whole.lastIndexOf('"name": "a"') + '"name": "'.length);
+    expect(found(inString)).toEqual([['MS001', lines(inString), 'cannot parse: Unterminated string in JSON']]);
+    // Cut after a colon: "Unexpected end of JSON input", no position: the last line.
+    const afterColon = whole.slice(0, whole.lastIndexOf('"name":') + '"name":'.length);
+    expect(found(afterColon)).toEqual([['MS001', lines(afterColon), 'cannot parse: Unexpected end of JSON input']]);
+    // A bad token (bad YAML too: `tru` alone would be a YAML string): V8 quotes the text around
+    // it instead of a position, which is looked up.
+    const token = whole.replace('    {}\n', '    {"a": @x}\n');
+    expect(found(token)[0]?.slice(0, 2)).toEqual(['MS001', lines(token.slice(0, token.indexOf('@x')))]);
+    expect(found(token)[0]?.[2]).toMatch(/^cannot parse: Unexpected token '@'/);
+  });
+
+  test('YAML between the two limits that only js-yaml reads is read; broken, js-yaml\'s error is told at its line', () => {
+    // Flow collections with content send the text past the block reader (valid Helm output can hold them).
+    const item = '- {kind: Service, metadata: {name: a}, spec: {ports: [{port: 80}]}}\n';
+    const valid = `items:\n${item.repeat(Math.ceil(LIMITS.carefulYamlBytes / item.length) + 1)}`;
+    expect(valid.length).toBeLessThan(LIMITS.slowYamlBytes);
+    expect(parseManifests(valid, 'big.yaml').findings).toEqual([]);
+    const broken = `${valid}bad: [\n`;
+    expect(parseManifests(broken, 'big.yaml').findings.map((f) => [f.code, f.line])).toEqual([['MS001', broken.split('\n').length]]);
   });
 
   test('more mappings and sequences than LIMITS.containers in one input are refused (MS002), in JSON and in YAML', () => {
