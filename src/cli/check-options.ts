@@ -80,15 +80,18 @@ export function queryFilesFrom(values: readonly string[] = []): Partial<Record<T
   return files;
 }
 
-/** `--at`: RFC 3339 or unix seconds. */
-/** Whether an RFC 3339 text's date exists: V8 takes any day up to 31 (2021-02-29 → March 1st). */
-function isCalendarDay(text: string): boolean {
-  const date = /^(\d{4})-(\d{2})-(\d{2})T/.exec(text);
-  if (!date) return true;
-  const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+/**
+ * Whether an RFC 3339 text names a real instant: V8 takes any day up to 31 (2021-02-29 → March
+ * 1st) and hour 24 (the next day), which RFC 3339 does not.
+ */
+function isCalendarTime(text: string): boolean {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})/i.exec(text);
+  if (!parts) return true;
+  const [year, month, day, hour] = parts.slice(1).map(Number) as [number, number, number, number];
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && hour <= 23;
 }
 
+/** `--at`: RFC 3339 or unix seconds. */
 export function instantFrom(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
@@ -97,6 +100,6 @@ export function instantFrom(value: string | undefined): Date | undefined {
     : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text)
       ? new Date(text)
       : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime()) || !isCalendarDay(text)) throw new UsageError(`--at "${value}" is neither RFC 3339 (2026-11-24T10:00:00Z) nor unix seconds`);
+  if (Number.isNaN(date.getTime()) || !isCalendarTime(text)) throw new UsageError(`--at "${value}" is neither RFC 3339 (2026-11-24T10:00:00Z) nor unix seconds`);
   return date;
 }

@@ -144,6 +144,8 @@ describe('check usage errors: exit 64', () => {
     ['bad --at', ['--prometheus', 'http://127.0.0.1:1', '--at', 'yesterday']],
     // V8 reads any day up to 31: this was March 1st, silently.
     ['--at on a day that does not exist', ['--prometheus', 'http://127.0.0.1:1', '--at', '2021-02-29T12:00:00Z']],
+    ['--at on a day that does not exist, lower case', ['--prometheus', 'http://127.0.0.1:1', '--at', '2021-02-29t12:00:00z']],
+    ['--at at hour 24 (V8: the next day)', ['--prometheus', 'http://127.0.0.1:1', '--at', '2021-03-01T24:00:00Z']],
     ['bad --header', ['--prometheus', 'http://127.0.0.1:1', '--header', 'no-colon']],
     ['bad --gateway-workload', ['--prometheus', 'http://127.0.0.1:1', '--gateway-workload', 'gw=x']],
     ['bad URL', ['--prometheus', 'not a url']],
