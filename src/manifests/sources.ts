@@ -44,8 +44,10 @@ export async function readSources(
       if (seen.has(real)) continue;
       seen.add(real);
       const info = await orInputError(file, stat(file));
-      // A device or a pipe (`-f /dev/stdin`, `-f <(kubectl …)`) has no size to check: read as stdin is, up to the limit.
-      const text = info.isFile() ? (info.size > LIMITS.sourceBytes ? null : await readText(file)) : await orInputError(file, readBounded(createReadStream(file)));
+      // A device, a pipe (`-f /dev/stdin`, `-f <(kubectl …)`) or a file that says it is empty
+      // (/proc) has no size to trust: read as stdin is, up to the limit.
+      const sized = info.isFile() && info.size > 0;
+      const text = sized ? (info.size > LIMITS.sourceBytes ? null : await readText(file)) : await orInputError(file, readBounded(createReadStream(file)));
       if (text === null) findings.push(tooLarge(file));
       else texts.push({ file, text });
     }

@@ -8,7 +8,7 @@
  * non-secret settings.
  */
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { FileTooLarge, readSmallFile } from '../files.js';
 import http from 'node:http';
 import https from 'node:https';
 import { inspect } from 'node:util';
@@ -430,29 +430,6 @@ export function parseHeader(raw: string, index = 0): [string, string] {
 /** A token is a few KB at most (a JWT); a CA bundle a few hundred (Debian's: ~200 KB). */
 const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 const MAX_CA_FILE_BYTES = 4 * 1024 * 1024;
-
-/**
- * A file read whole, but never more than `max` bytes of it: `/dev/zero` given by mistake is
- * refused at once instead of filling the memory until V8 aborts.
- */
-function readSmallFile(file: string, max: number): string {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(max + 1);
-    let length = 0;
-    for (let read = -1; read !== 0 && length <= max; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > max) throw new FileTooLarge(max);
-    return buffer.toString('utf8', 0, length);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-class FileTooLarge extends Error {
-  constructor(max: number) {
-    super(`is larger than ${max / 1024} KiB`);
-  }
-}
 
 function readBearerToken(file: string): string {
   const token = readSmallFile(file, MAX_TOKEN_FILE_BYTES).trim();

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parser } from '@prometheus-io/lezer-promql';
+import { FileTooLarge, readSmallFile } from '../files.js';
 import { packageRoot } from '../package-root.js';
 import { QueryTemplateError } from './errors.js';
 import { isLabelName, promqlString, regexAlternation } from './escape.js';
@@ -24,12 +24,16 @@ export interface TemplateValues {
 export { QueryTemplateError };
 
 
+const MAX_QUERY_FILE_BYTES = 1024 * 1024;
+
 export async function loadTemplate(name: TemplateName, file?: string): Promise<QueryTemplate> {
   const path = file ?? join(packageRoot(), 'queries', `${name}.promql`);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A query is a few lines: a megabyte is more than any, and /dev/zero is not one.
+    text = readSmallFile(path, MAX_QUERY_FILE_BYTES);
   } catch (error) {
+    if (error instanceof FileTooLarge) throw new QueryTemplateError(`query file "${path}" ${error.message}`);
     throw new QueryTemplateError(`cannot read query file "${path}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   // Comment lines document the template; Prometheus need not receive them.

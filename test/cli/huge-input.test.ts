@@ -41,11 +41,14 @@ describe('huge input', () => {
     expect((JSON.parse(result.stdout) as { findings: { code: string; file: string }[] }).findings[0]).toMatchObject({ code: 'MS002', file: '/dev/zero' });
   });
 
-  it('a token or CA file of endless bytes is refused at its size limit, not read until memory runs out', async () => {
+  it('a token, CA or query file of endless bytes is refused at its size limit, not read until memory runs out', async () => {
     for (const [option, limit] of [['--bearer-token-file', '64 KiB'], ['--ca-file', '4096 KiB']]) {
       const result = await runCli(['check', '-f', 'examples/helloworld', '--prometheus', 'https://127.0.0.1:1', option!, '/dev/zero'], { timeoutMs: 30_000 });
       expect(result.code, result.stderr).toBe(64);
       expect(result.stderr.split('\n')[0]).toBe(`mesh-split: ${option} /dev/zero is larger than ${limit}`);
     }
+    const query = await runCli(['check', '-f', 'examples/helloworld', '--prometheus', 'http://127.0.0.1:1', '--query-file', '/dev/zero'], { timeoutMs: 30_000 });
+    expect(query.code, query.stderr).toBe(64);
+    expect(query.stderr.split('\n')[0]).toBe('mesh-split: query file "/dev/zero" is larger than 1024 KiB');
   });
 });
