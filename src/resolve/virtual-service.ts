@@ -168,15 +168,28 @@ function istioRejections(spec: VirtualServiceBody['spec'], raw: unknown, at: (no
   if (!spec.http?.length && !spec.tcp?.length && !spec.tls?.length) {
     rejections.push({ place: at(spec), message: 'no http, tcp or tls routes' });
   }
-  // redirect and directResponse are not in the schema (mesh-split never follows them): read as written.
-  const written = (raw as { spec?: { http?: unknown } } | null)?.spec?.http;
+  // redirect, directResponse and sniHosts are not in the schema (mesh-split never follows
+  // them): read as written.
+  const written = (raw as { spec?: { http?: unknown; tls?: unknown } } | null)?.spec;
+  const entry = (protocol: 'http' | 'tls', position: number) => {
+    const routes = written?.[protocol];
+    return Array.isArray(routes) ? (routes[position] as Record<string, unknown> | null) : null;
+  };
   spec.http?.forEach((route, position) => {
-    const entry = Array.isArray(written) ? (written[position] as Record<string, unknown> | null) : null;
-    const acts = Boolean(route.route?.length || route.delegate || entry?.redirect || entry?.directResponse);
+    const acts = Boolean(route.route?.length || route.delegate || entry('http', position)?.redirect || entry('http', position)?.directResponse);
     if (!acts) rejections.push({ place: at(spec.http, position), message: `http[${position}] has no route, redirect, directResponse or delegate` });
   });
+  spec.tcp?.forEach((route, position) => {
+    if (!route.route?.length) rejections.push({ place: at(spec.tcp, position), message: `tcp[${position}] has no route` });
+  });
   spec.tls?.forEach((route, position) => {
-    if (!route.match?.length) rejections.push({ place: at(spec.tls, position), message: `tls[${position}] has no match (a TLS route needs at least one, e.g. sniHosts)` });
+    if (!route.route?.length) rejections.push({ place: at(spec.tls, position), message: `tls[${position}] has no route` });
+    if (!route.match?.length) rejections.push({ place: at(spec.tls, position), message: `tls[${position}] has no match (a TLS route needs at least one, with sniHosts)` });
+    const matches = entry('tls', position)?.match;
+    route.match?.forEach((_, index) => {
+      const sniHosts = Array.isArray(matches) ? (matches[index] as { sniHosts?: unknown } | null)?.sniHosts : undefined;
+      if (!Array.isArray(sniHosts) || sniHosts.length === 0) rejections.push({ place: at(route.match, index), message: `tls[${position}] match[${index}] has no sniHosts` });
+    });
   });
   return rejections;
 }

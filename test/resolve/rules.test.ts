@@ -116,7 +116,11 @@ describe('destinations → versions', () => {
       // The webhook's words: "HTTP route, redirect or direct_response is required".
       ['  hosts: [app]\n  http:\n  - match: [{uri: {prefix: /a}}]\n    corsPolicy: {allowOrigins: [{exact: x}]}\n  - route:\n    - destination: {host: app}', '- match:', 'http[0] has no route, redirect, directResponse or delegate'],
       // "TLS route must have at least one match condition".
-      ['  hosts: [app]\n  tls:\n  - route:\n    - destination: {host: app}', '- route:', 'tls[0] has no match (a TLS route needs at least one, e.g. sniHosts)'],
+      ['  hosts: [app]\n  tls:\n  - route:\n    - destination: {host: app}', '- route:', 'tls[0] has no match (a TLS route needs at least one, with sniHosts)'],
+      // "TLS match must have at least one SNI host".
+      ['  hosts: [app]\n  tls:\n  - match: [{port: 443}]\n    route:\n    - destination: {host: app}', '- match:', 'tls[0] match[0] has no sniHosts'],
+      // "TCP route is required" (it was taken for a catch-all, so tcp[1] was "never used").
+      ['  hosts: [app]\n  tcp:\n  - match: [{port: 5432}]\n  - route:\n    - destination: {host: app}', '- match:', 'tcp[0] has no route'],
       // "duplicate hosts in virtual service".
       ['  hosts:\n  - app\n  - app\n  http:\n  - route:\n    - destination: {host: app}', '- app', 'host app is listed twice'],
       // "http, tcp or tls must be provided in virtual service".
