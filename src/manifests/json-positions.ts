@@ -179,8 +179,9 @@ function open(frame: Frame, node: unknown, mapping: boolean, line: number, posit
 }
 
 /**
- * The parsed value of the mapping's current key: never one its prototype lends (`constructor`
- * of a mapping whose keys stopped following `Object.keys`).
+ * The parsed value of the mapping's current key: never one its prototype lends. Before a
+ * repeated key is met (and the pass ends), the earlier value is walked against the kept one,
+ * which may lack its keys: `{"a": {"constructor": …}, "a": {}}` would reach `Object`.
  */
 function childOf(frame: Frame): unknown {
   const { node, key } = frame;

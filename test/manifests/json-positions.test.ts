@@ -51,8 +51,8 @@ const written: fc.Arbitrary<Written> = fc.letrec<{ value: Written }>((tie) => ({
 })).value;
 
 /**
- * The text, the expected line of every container, key and item that JSON.parse keeps, by path,
- * and the line of the first key written twice in one mapping (in the text's order), if any.
+ * The text, the expected line of every container, key and item, by path, and the line of the
+ * first key written twice in one mapping (in the text's order), if any.
  */
 function writeOut(value: Written): { text: string; expected: Map<string, number>; firstRepeat: number | undefined } {
   let text = '';
@@ -63,15 +63,13 @@ function writeOut(value: Written): { text: string; expected: Map<string, number>
     text += part;
     line += part.split('\n').length - 1;
   };
-  const write = (node: Written, path: (string | number)[], kept: boolean, indent: string): void => {
+  const write = (node: Written, path: (string | number)[], indent: string): void => {
     if (node === null || typeof node !== 'object') {
       put(JSON.stringify(node));
       return;
     }
-    if (kept) expected.set(nodePath(path), line);
+    expected.set(nodePath(path), line);
     const entries: [string | number, Written][] = 'pairs' in node ? node.pairs : node.items.map((item, index) => [index, item]);
-    // The pair JSON.parse keeps for a key is its last.
-    const last = new Map(entries.map(([key], index) => [key, index]));
     put('pairs' in node ? '{' : '[');
     const inner = `${indent}  `;
     const written = new Set<string | number>();
@@ -80,15 +78,15 @@ function writeOut(value: Written): { text: string; expected: Map<string, number>
       put(node.multiline ? `\n${inner}` : ' ');
       if (written.has(key)) firstRepeat ??= line;
       written.add(key);
-      const keep = kept && last.get(key) === index;
-      if (keep) expected.set(keyPath(path, key), line);
+      // With a repeated key, the text is refused: what it would have kept does not matter.
+      expected.set(keyPath(path, key), line);
       if (typeof key === 'string') put(`${JSON.stringify(key)}: `);
-      write(child, [...path, key], keep, inner);
+      write(child, [...path, key], inner);
     });
     put(node.multiline && entries.length > 0 ? `\n${indent}` : '');
     put('pairs' in node ? '}' : ']');
   };
-  write(value, [], true, '');
+  write(value, [], '');
   return { text, expected, firstRepeat };
 }
 
