@@ -84,32 +84,32 @@ function parseAnyWay(text: string, file: string): ParsedSource {
   const blocks = parseBlockYaml(text, blockPositions);
   if (blocks) return { ...result, documents: blocks, positions: blockPositions };
   // Past the block reader, memory grows with the text: js-yaml's events 60–200 bytes a byte…
-  if (text.length > LIMITS.slowYamlBytes) return refused(result, broken, LIMITS.slowYamlBytes, 'is read only in the block style kubectl and Helm print');
+  if (text.length > LIMITS.slowYamlBytes) {
+    return refused(result, broken, `YAML over ${mebibytes(LIMITS.slowYamlBytes)} is read only in the block style kubectl and Helm print; this has something else (flow collections, anchors, directives, tags or an error) and was refused: split it`);
+  }
   const eventPositions = new PositionIndex();
   const events = parseYamlWithPositions(text, eventPositions);
   if (Array.isArray(events)) return { ...result, documents: events, positions: eventPositions };
   broken ??= events ?? undefined;
   // …and the `yaml` package's tree up to ~450 on dense broken input.
-  if (text.length > LIMITS.carefulYamlBytes) return refused(result, broken, LIMITS.carefulYamlBytes, 'is read only by the fast readers');
+  if (text.length > LIMITS.carefulYamlBytes) {
+    return refused(result, broken, `YAML over ${mebibytes(LIMITS.carefulYamlBytes)} is read only by the fast readers; this has something they do not take (a lone CR line break, or a construct they do not mirror exactly) and was refused: split it`);
+  }
   parseYamlCarefully(text, result);
   return result;
 }
 
 /**
  * Text too big for the next reader: a syntax error a fast reader met is told as it told it (a
- * truncated `kubectl -o json`, say); otherwise the text is refused.
+ * truncated `kubectl -o json`, say); otherwise the text is refused (MS002) with `refusal`.
  */
-function refused(result: ParsedSource, broken: SyntaxProblem | undefined, limit: number, reader: string): ParsedSource {
+function refused(result: ParsedSource, broken: SyntaxProblem | undefined, refusal: string): ParsedSource {
   const { file } = result;
-  if (broken) {
-    result.findings.push(finding('MS001', { file, line: broken.line }, `cannot parse: ${broken.error}`));
-    return result;
-  }
-  result.findings.push(
-    finding('MS002', { file, line: 1 }, `YAML over ${limit / (1024 * 1024)} MiB ${reader}; this has something else (flow collections, anchors, directives, tags or an error) and was refused: split it`),
-  );
+  result.findings.push(broken ? finding('MS001', { file, line: broken.line }, `cannot parse: ${broken.error}`) : finding('MS002', { file, line: 1 }, refusal));
   return result;
 }
+
+const mebibytes = (bytes: number) => `${bytes / (1024 * 1024)} MiB`;
 
 /**
  * The `yaml` package path: slower, but every error in every document becomes a finding with

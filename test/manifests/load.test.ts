@@ -218,6 +218,14 @@ describe('parseManifests', () => {
     expect(found(token)[0]?.[2]).toMatch(/^cannot parse: Unexpected token '@'/);
   });
 
+  test('valid YAML over LIMITS.carefulYamlBytes that both fast readers step aside from is refused (MS002), not parsed', () => {
+    // Lone CRs as line breaks: the `yaml` package alone reads them.
+    const text = `items:\r${'- a\r'.repeat(Math.ceil(LIMITS.carefulYamlBytes / 4) + 1)}`;
+    const loaded = parseManifests(text, 'old-mac.yaml');
+    expect(loaded.findings.map((f) => [f.code, f.line])).toEqual([['MS002', 1]]);
+    expect(loaded.findings[0]?.message).toBe('YAML over 2 MiB is read only by the fast readers; this has something they do not take (a lone CR line break, or a construct they do not mirror exactly) and was refused: split it');
+  });
+
   test('YAML between the two limits that only js-yaml reads is read; broken, js-yaml\'s error is told at its line', () => {
     // Flow collections with content send the text past the block reader (valid Helm output can hold them).
     const item = '- {kind: Service, metadata: {name: a}, spec: {ports: [{port: 80}]}}\n';
