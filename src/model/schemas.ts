@@ -23,7 +23,9 @@ function weight(maximum: number, tooLarge: string) {
   );
 }
 
-const match = z.nullish(z.array(z.object({ gateways: z.nullish(z.array(z.string())) })));
+// sniHosts, redirect and directResponse are not followed, only looked for: Istio's own validation
+// refuses routes without them (src/resolve/virtual-service.ts).
+const match = z.nullish(z.array(z.object({ gateways: z.nullish(z.array(z.string())), sniHosts: z.nullish(z.array(z.string())) })));
 
 const routeDestination = z.object({
   destination: z.object({ host: name, subset: z.nullish(nonEmpty()) }),
@@ -35,6 +37,8 @@ const route = z.object({
   match,
   route: z.nullish(z.array(routeDestination)),
   delegate: z.nullish(z.object({ name: z.string() })),
+  redirect: z.nullish(z.object({})),
+  directResponse: z.nullish(z.object({})),
 });
 
 const metadata = z.object({ annotations: z.nullish(labels) });

@@ -55,7 +55,7 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
     }
   });
 
-  const rejections = istioRejections(spec, object.body, at);
+  const rejections = istioRejections(spec, at);
   if (rejections.length > 0) {
     for (const { place, message } of rejections) findings.push(finding('MS003', place, `${message}; Istio rejects this VirtualService, so it routes nothing`));
     return [];
@@ -158,7 +158,7 @@ export function resolveVirtualService(object: ManifestObject, index: MeshIndex, 
  * mesh-split reads: such a VirtualService never reaches a proxy. Duplicate hosts are compared
  * as written (Istio also counts a wildcard that covers another host).
  */
-function istioRejections(spec: VirtualServiceBody['spec'], raw: unknown, at: (node: unknown, key?: string | number) => Place): { place: Place; message: string }[] {
+function istioRejections(spec: VirtualServiceBody['spec'], at: (node: unknown, key?: string | number) => Place): { place: Place; message: string }[] {
   const rejections: { place: Place; message: string }[] = [];
   const seen = new Set<string>();
   spec.hosts?.forEach((host, position) => {
@@ -168,16 +168,10 @@ function istioRejections(spec: VirtualServiceBody['spec'], raw: unknown, at: (no
   if (!spec.http?.length && !spec.tcp?.length && !spec.tls?.length) {
     rejections.push({ place: at(spec), message: 'no http, tcp or tls routes' });
   }
-  // redirect, directResponse and sniHosts are not in the schema (mesh-split never follows
-  // them): read as written.
-  const written = (raw as { spec?: { http?: unknown; tls?: unknown } } | null)?.spec;
-  const entry = (protocol: 'http' | 'tls', position: number) => {
-    const routes = written?.[protocol];
-    return Array.isArray(routes) ? (routes[position] as Record<string, unknown> | null) : null;
-  };
   spec.http?.forEach((route, position) => {
-    const acts = Boolean(route.route?.length || route.delegate || entry('http', position)?.redirect || entry('http', position)?.directResponse);
-    if (!acts) rejections.push({ place: at(spec.http, position), message: `http[${position}] has no route, redirect, directResponse or delegate` });
+    if (!(route.route?.length || route.delegate || route.redirect || route.directResponse)) {
+      rejections.push({ place: at(spec.http, position), message: `http[${position}] has no route, redirect, directResponse or delegate` });
+    }
   });
   spec.tcp?.forEach((route, position) => {
     if (!route.route?.length) rejections.push({ place: at(spec.tcp, position), message: `tcp[${position}] has no route` });
@@ -185,10 +179,8 @@ function istioRejections(spec: VirtualServiceBody['spec'], raw: unknown, at: (no
   spec.tls?.forEach((route, position) => {
     if (!route.route?.length) rejections.push({ place: at(spec.tls, position), message: `tls[${position}] has no route` });
     if (!route.match?.length) rejections.push({ place: at(spec.tls, position), message: `tls[${position}] has no match (a TLS route needs at least one, with sniHosts)` });
-    const matches = entry('tls', position)?.match;
-    route.match?.forEach((_, index) => {
-      const sniHosts = Array.isArray(matches) ? (matches[index] as { sniHosts?: unknown } | null)?.sniHosts : undefined;
-      if (!Array.isArray(sniHosts) || sniHosts.length === 0) rejections.push({ place: at(route.match, index), message: `tls[${position}] match[${index}] has no sniHosts` });
+    route.match?.forEach((match, index) => {
+      if (!match.sniHosts?.length) rejections.push({ place: at(route.match, index), message: `tls[${position}] match[${index}] has no sniHosts` });
     });
   });
   return rejections;
