@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import { hideBin, Parser } from 'yargs/helpers';
 import { ManifestInputError } from '../manifests/errors.js';
 import { packageRoot } from '../package-root.js';
 import { PrometheusError, PrometheusUsageError } from '../prometheus/errors.js';
@@ -33,12 +33,12 @@ function unknownEnvironmentOptions(error: unknown, argv: readonly string[]): str
     const key = environmentKey(variable);
     for (const spelling of new Set([key, kebabCase(key)])) keys.set(spelling, [...(keys.get(spelling) ?? []), variable]);
   }
-  const typed = new Set(argv.filter((word) => word.startsWith('-')).map((word) => camelCase(word.replace(/^-+/, '').replace(/=.*$/s, ''))));
+  const typed = new Set(argv.filter((word) => word.startsWith('-')).map((word) => Parser.camelCase(word.replace(/^-+/, '').replace(/=.*$/s, ''))));
   const stray = new Set<string>();
   for (const name of unknown) {
     const variables = keys.get(name);
     // An unknown name no variable gives, or one also typed, is the user's mistake.
-    if (!variables || typed.has(camelCase(name))) return [];
+    if (!variables || typed.has(Parser.camelCase(name))) return [];
     for (const variable of variables) stray.add(variable);
   }
   return [...stray];
@@ -52,25 +52,7 @@ const ENV_PREFIX = 'MESH_SPLIT_';
  * MESH_SPLIT_FAIL_ON beside a stray MESH_SPLIT_FAILON.
  */
 function environmentKey(variable: string): string {
-  return camelCase(variable.slice(ENV_PREFIX.length).split('__')[0]!);
-}
-
-/** yargs-parser's `camelCase`: lower-cased unless of mixed case; `-` and `_` dropped, upper-casing the next character. */
-function camelCase(text: string): string {
-  const mixed = text !== text.toLowerCase() && text !== text.toUpperCase();
-  const source = mixed ? text : text.toLowerCase();
-  let result = '';
-  let upper = false;
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i]!;
-    if (char === '-' || char === '_') {
-      upper = i !== 0;
-      continue;
-    }
-    result += upper ? char.toUpperCase() : char;
-    upper = false;
-  }
-  return result;
+  return Parser.camelCase(variable.slice(ENV_PREFIX.length).split('__')[0]!);
 }
 
 /** The entry only wires command modules; each command lives in its own file. */
