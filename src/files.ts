@@ -8,7 +8,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 export function readSmallFile(file: string, max: number): string {
   const fd = openSync(file, 'r');
   try {
-    const buffer = Buffer.alloc(max + 1);
+    // Only the bytes read are ever looked at: no need to zero the rest.
+    const buffer = Buffer.allocUnsafe(max + 1);
     let length = 0;
     for (let read = -1; read !== 0 && length <= max; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > max) throw new FileTooLarge(max);

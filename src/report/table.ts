@@ -15,10 +15,10 @@ export interface PaintedCell {
 export type Cell = string | PaintedCell;
 
 export function renderTable(columns: readonly Column[], cells: readonly (readonly Cell[])[]): string {
-  const rows = cells.map((row) => row.map((cell) => (typeof cell === 'string' ? { text: tableCell(cell), paint: undefined } : { text: tableCell(cell.text), paint: cell.paint })));
+  const rows = cells.map((row) => row.map((cell): Partial<PaintedCell> & { text: string } => (typeof cell === 'string' ? { text: tableCell(cell) } : { ...cell, text: tableCell(cell.text) })));
   // A reduce, not Math.max(...): spread arguments overflow the stack beyond some 125,000 rows.
   const sizes = columns.map((column, i) => rows.reduce((size, row) => Math.max(size, row[i]?.text.length ?? 0), column.header.length));
-  const line = (row: readonly { text: string; paint?: ((text: string) => string) | undefined }[]): string =>
+  const line = (row: readonly Partial<PaintedCell>[]): string =>
     columns
       .map((column, i) => {
         const { text = '', paint } = row[i] ?? {};
