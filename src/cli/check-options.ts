@@ -80,26 +80,23 @@ export function queryFilesFrom(values: readonly string[] = []): Partial<Record<T
   return files;
 }
 
-/**
- * Whether an RFC 3339 text names a real instant: V8 takes any day up to 31 (2021-02-29 → March
- * 1st) and hour 24 (the next day), which RFC 3339 does not.
- */
-function isCalendarTime(text: string): boolean {
-  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})/i.exec(text);
-  if (!parts) return true;
-  const [year, month, day, hour] = parts.slice(1).map(Number) as [number, number, number, number];
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && hour <= 23;
-}
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 
 /** `--at`: RFC 3339 or unix seconds. */
 export function instantFrom(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
-  const date = /^\d+(\.\d+)?$/.test(text)
-    ? new Date(Number(text) * 1000)
-    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(text)
-      ? new Date(text)
-      : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime()) || !isCalendarTime(text)) throw new UsageError(`--at "${value}" is neither RFC 3339 (2026-11-24T10:00:00Z) nor unix seconds`);
+  const rfc3339 = RFC_3339.exec(text);
+  const date = /^\d+(\.\d+)?$/.test(text) ? new Date(Number(text) * 1000) : rfc3339 && isCalendarTime(rfc3339) ? new Date(text) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`--at "${value}" is neither RFC 3339 (2026-11-24T10:00:00Z) nor unix seconds`);
   return date;
+}
+
+/**
+ * Whether an RFC 3339 date and hour exist: V8 takes any day up to 31 (2021-02-29 → March 1st)
+ * and hour 24 (the next day), which RFC 3339 does not.
+ */
+function isCalendarTime(parts: RegExpExecArray): boolean {
+  const [year, month, day, hour] = parts.slice(1, 5).map(Number) as [number, number, number, number];
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && hour <= 23;
 }
