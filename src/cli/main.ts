@@ -14,7 +14,7 @@ import { mockPrometheusCommand } from './commands/mock-prometheus.js';
 import { watchCommand } from './commands/watch.js';
 import { routesCommand } from './commands/routes.js';
 import { EXIT } from '../model/exit-codes.js';
-import { kebabCase, reportUsageError, unknownArguments, UsageError } from './usage.js';
+import { headerSpill, kebabCase, reportUsageError, unknownArguments, UsageError, withoutCamelCaseTwins, withoutHeaderSpill } from './usage.js';
 
 const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
 
@@ -113,7 +113,7 @@ async function run(argv: string[]): Promise<void> {
     if (error instanceof UsageError) {
       const word = argv.find((candidate) => !candidate.startsWith('-'));
       const known = word !== undefined && [...COMMANDS, 'completion'].includes(word);
-      const reason = word && !known ? `unknown command "${word}" (commands: ${COMMANDS.join(', ')})` : error.message;
+      const reason = word && !known ? `unknown command "${word}" (commands: ${COMMANDS.join(', ')})` : withoutHeaderSpill(withoutCamelCaseTwins(error.message), headerSpill(argv));
       reportUsageError(reason, known ? word : undefined);
       return;
     }

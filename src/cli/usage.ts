@@ -31,6 +31,37 @@ export function withoutCamelCaseTwins(message: string): string {
   return `${kept.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${kept.join(', ')}`;
 }
 
+/**
+ * The words typed after a `--header` value up to the next option: an unquoted
+ * `--header Authorization: Bearer abc` leaves `Bearer` and `abc` there, and yargs would name
+ * them in "Unknown arguments", printing a secret to a CI log. Such words are never echoed.
+ */
+export function headerSpill(argv: readonly string[]): Set<string> {
+  const spill = new Set<string>();
+  let inHeader = false;
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index]!;
+    if (word === '--') break;
+    if (word.startsWith('-')) {
+      inHeader = word === '--header' || word.startsWith('--header=');
+      if (word === '--header') index++;
+    } else if (inHeader) {
+      spill.add(word);
+    }
+  }
+  return spill;
+}
+
+/** An "Unknown arguments" message without the words of `spill`, told how to quote the header instead. */
+export function withoutHeaderSpill(message: string, spill: ReadonlySet<string>): string {
+  const names = unknownArguments(message);
+  if (!names || !names.some((name) => spill.has(name))) return message;
+  const kept = names.filter((name) => !spill.has(name));
+  const hidden = names.length - kept.length;
+  const hint = `${hidden === 1 ? 'a word' : `${hidden} words`} after a --header value (not shown; quote the whole header: --header 'Name: value')`;
+  return kept.length === 0 ? `Unknown argument: ${hint}` : `Unknown arguments: ${kept.join(', ')} and ${hint}`;
+}
+
 /** `allowInconclusive` → `allow-inconclusive`, the option as written on the command line. */
 export function kebabCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();

@@ -117,6 +117,20 @@ describe.concurrent('usage errors exit 64 with one reason line and a hint', () =
     expectUsageError(await runCli(args), reason, command);
   });
 
+  // An unquoted header spills its value into stray words; yargs would list them, token and all.
+  test.each([
+    { args: ['--header', 'Authorization:', 'Bearer', 'SECRET-TOKEN'], reason: /Unknown argument: 2 words after a --header value \(not shown; quote/ },
+    { args: ['--header=X-Auth:', 'SECRET-TOKEN', '--bogus'], reason: /Unknown arguments?: bogus and a word after a --header value/ },
+  ])('words spilt from an unquoted --header are not echoed: $args', async ({ args, reason }) => {
+    const result = await runCli(['check', '-f', split, '--prometheus', 'http://127.0.0.1:9', ...args]);
+    expectUsageError(result, reason, 'check');
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/SECRET-TOKEN|Bearer/);
+  });
+
+  test('a stray word elsewhere is still named', async () => {
+    expectUsageError(await runCli(['check', 'stray', '-f', split, '--header', 'X-Scope-OrgID: t1', '--prometheus', 'http://127.0.0.1:9']), /Unknown argument: stray$/, 'check');
+  });
+
   test('bad values from the environment are usage errors too', async () => {
     expectUsageError(await runCli(['routes', '-f', split], { env: { MESH_SPLIT_OUTPUT: 'xml' } }), /output.*"xml"/, 'routes');
     expectUsageError(await runCli(['routes', '-f', split], { env: { MESH_SPLIT_CONTEXT: 'prod' } }), /--context/, 'routes');
