@@ -37,17 +37,18 @@ export async function readSources(
       continue;
     }
     const files = await expandPath(path);
-    for (const file of files) {
+    for (const named of files) {
       // The same file named twice (or inside a named directory) is read once.
       // A pipe (`-f <(kubectl …)`, /dev/fd/63) has no real path: its own name then.
-      const real = await realpath(file).catch(() => file);
+      const real = (await realpath(named, 'buffer').catch(() => Buffer.from(named))).toString('latin1');
       if (seen.has(real)) continue;
       seen.add(real);
-      const info = await orInputError(file, stat(file));
+      const file = String(named);
+      const info = await orInputError(named, stat(named));
       // A device, a pipe (`-f /dev/stdin`, `-f <(kubectl …)`) or a file that says it is empty
       // (/proc) has no size to trust: read as stdin is, up to the limit.
       const sized = info.isFile() && info.size > 0;
-      const text = sized ? (info.size > LIMITS.sourceBytes ? null : await readText(file)) : await orInputError(file, readBounded(createReadStream(file)));
+      const text = sized ? (info.size > LIMITS.sourceBytes ? null : await orInputError(named, readFile(named, 'utf8'))) : await orInputError(named, readBounded(createReadStream(named)));
       if (text === null) findings.push(tooLarge(file));
       else texts.push({ file, text });
     }
@@ -79,26 +80,23 @@ async function readBounded(stream: AsyncIterable<Buffer | string>): Promise<stri
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function readText(file: string): Promise<string> {
-  return orInputError(file, readFile(file, 'utf8'));
-}
-
 /**
  * A path that cannot be read — missing, unreadable, or a link to nothing (a directory may hold
  * one) — is the input's fault, said in one line (exit 65), not an internal error.
  */
-async function orInputError<T>(path: string, pending: Promise<T>): Promise<T> {
+async function orInputError<T>(path: FilePath, pending: Promise<T>): Promise<T> {
   try {
     return await pending;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ManifestInputError(`the path "${path}" does not exist${await danglingLink(path)}`);
-    if (code === 'EACCES') throw new ManifestInputError(`the path "${path}" is not readable`);
-    throw new ManifestInputError(`cannot read "${path}": ${code ?? String(error)}`);
+    const shown = String(path);
+    if (code === 'ENOENT') throw new ManifestInputError(`the path "${shown}" does not exist${await danglingLink(path)}`);
+    if (code === 'EACCES') throw new ManifestInputError(`the path "${shown}" is not readable`);
+    throw new ManifestInputError(`cannot read "${shown}": ${code ?? String(error)}`);
   }
 }
 
-async function danglingLink(path: string): Promise<string> {
+async function danglingLink(path: FilePath): Promise<string> {
   const info = await lstat(path).catch(() => null);
   return info?.isSymbolicLink() ? ' (a symbolic link to nothing)' : '';
 }
@@ -113,31 +111,49 @@ export async function fingerprint(paths: readonly string[]): Promise<string> {
     if (path === '-') continue;
     for (const file of await expandPath(path)) {
       const info = await stat(file).catch(() => null);
-      parts.push(`${file}:${info?.size ?? -1}:${info?.mtimeMs ?? -1}`);
+      parts.push(`${typeof file === 'string' ? file : file.toString('hex')}:${info?.size ?? -1}:${info?.mtimeMs ?? -1}`);
     }
   }
   return parts.join('\n');
 }
 
-async function expandPath(path: string): Promise<string[]> {
+/**
+ * A file to read: a string, or the bytes of a name that is not UTF-8 (a directory may hold
+ * one), which every fs call takes as they are; findings show it decoded, with U+FFFD.
+ */
+type FilePath = string | Buffer;
+
+async function expandPath(path: string): Promise<FilePath[]> {
   const info = await orInputError(path, stat(path));
   if (!info.isDirectory()) return [path];
-  const files: string[] = [];
+  const files: FilePath[] = [];
   await walk(path, files, new Set());
   return files;
 }
 
-async function walk(directory: string, files: string[], seen: Set<string>): Promise<void> {
+async function walk(directory: FilePath, files: FilePath[], seen: Set<string>): Promise<void> {
   // Symbolic links may loop back; each real directory is read once.
-  const real = await orInputError(directory, realpath(directory));
-  if (seen.has(real)) return;
-  seen.add(real);
-  const entries = await orInputError(directory, readdir(directory, { withFileTypes: true }));
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const real = await orInputError(directory, realpath(directory, 'buffer'));
+  if (seen.has(real.toString('latin1'))) return;
+  seen.add(real.toString('latin1'));
+  // Names as bytes, like kubectl (Go) reads them, in byte order.
+  const entries = await orInputError(directory, readdir(directory, { withFileTypes: true, encoding: 'buffer' }));
+  entries.sort((a, b) => Buffer.compare(a.name, b.name));
   for (const entry of entries) {
-    const full = join(directory, entry.name);
+    const full = child(directory, entry.name);
     const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(full).catch(() => null))?.isDirectory());
     if (isDirectory) await walk(full, files, seen);
-    else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(full);
+    else if (MANIFEST_EXTENSIONS.has(extname(entry.name.toString('latin1')).toLowerCase())) files.push(full);
   }
 }
+
+function child(directory: FilePath, name: Buffer): FilePath {
+  const text = name.toString('utf8');
+  if (typeof directory === 'string' && Buffer.byteLength(text) === name.length && !text.includes('\uFFFD')) return join(directory, text);
+  const parent = typeof directory === 'string' ? Buffer.from(directory) : directory;
+  return Buffer.concat([parent, parent[parent.length - 1] === SLASH ? EMPTY : SEPARATOR, name]);
+}
+
+const SLASH = 0x2f;
+const EMPTY = Buffer.alloc(0);
+const SEPARATOR = Buffer.from('/');

@@ -409,6 +409,24 @@ describe('loadManifests', () => {
     expect(loaded.findings).toEqual([]);
   });
 
+  test('file and directory names that are not UTF-8 are read by their bytes, shown with U+FFFD', async () => {
+    const dir = join(scratch, 'latin1');
+    await mkdir(dir);
+    const bytes = (name: string) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(name, 'latin1')]);
+    await writeFile(bytes('caf\xe9.yaml'), VS('cafe'));
+    // Two names that decode alike are still two files.
+    await writeFile(bytes('caf\xe8.yaml'), VS('cafe2'));
+    await mkdir(bytes('d\xff'));
+    await writeFile(Buffer.concat([bytes('d\xff'), Buffer.from('/vs.yaml')]), VS('deep'));
+    const loaded = await loadManifests({ filenames: [dir] });
+    expect(loaded.findings).toEqual([]);
+    expect(loaded.objects.map((o) => [o.name, o.file])).toEqual([
+      ['cafe2', join(dir, 'caf\uFFFD.yaml')],
+      ['cafe', join(dir, 'caf\uFFFD.yaml')],
+      ['deep', join(dir, 'd\uFFFD', 'vs.yaml')],
+    ]);
+  });
+
   test('the same object in two files: MS005 on the later one, which wins', async () => {
     const loaded = await loadManifests({ filenames: [fixture('dup')] });
     expect(loaded.objects).toHaveLength(1);
