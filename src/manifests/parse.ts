@@ -9,6 +9,7 @@ import { LIMITS, TooManyContainers } from './limits.js';
 import { PositionIndex } from './positions.js';
 import { parseBlockYaml } from './yaml-blocks.js';
 import { parseYamlWithPositions } from './yaml-events.js';
+import { KubernetesReadings } from './yaml-1-1.js';
 
 const require = createRequire(import.meta.url);
 let yamlPackage: typeof Yaml | undefined;
@@ -81,15 +82,17 @@ function parseAnyWay(text: string, file: string): ParsedSource {
   // The fastest reader that is sure of the text answers; each steps aside for the next. Each
   // has its own index: a late give-up must not leave the abandoned tree's positions behind.
   const blockPositions = new PositionIndex();
-  const blocks = parseBlockYaml(text, blockPositions);
-  if (blocks) return { ...result, documents: blocks, positions: blockPositions };
+  const blockReadings = new KubernetesReadings();
+  const blocks = parseBlockYaml(text, blockPositions, blockReadings);
+  if (blocks) return { ...result, documents: blocks, positions: blockPositions, findings: blockReadings.findings(file) };
   // Past the block reader, memory grows with the text: js-yaml's events 60–200 bytes a byte…
   if (text.length > LIMITS.slowYamlBytes) {
     return refused(result, broken, `YAML over ${mebibytes(LIMITS.slowYamlBytes)} is read only in the block style kubectl and Helm print; this has something else (flow collections, anchors, directives, tags or an error) and was refused: split it`);
   }
   const eventPositions = new PositionIndex();
-  const events = parseYamlWithPositions(text, eventPositions);
-  if (Array.isArray(events)) return { ...result, documents: events, positions: eventPositions };
+  const eventReadings = new KubernetesReadings();
+  const events = parseYamlWithPositions(text, eventPositions, eventReadings);
+  if (Array.isArray(events)) return { ...result, documents: events, positions: eventPositions, findings: eventReadings.findings(file) };
   broken ??= events ?? undefined;
   // …and the `yaml` package's tree up to ~450 on dense broken input.
   if (text.length > LIMITS.carefulYamlBytes) {
@@ -136,6 +139,7 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
   if (!Array.isArray(documents)) return;
 
   const lineAt = (offset: number): number => Math.max(1, lineCounter.linePos(offset).line);
+  const readings = new KubernetesReadings();
   for (const document of documents) {
     const parseError = document.errors[0];
     const repeated = firstRepeatedKey(yaml, document.contents);
@@ -155,7 +159,7 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
     const contents = document.contents as Yaml.Node | null;
     if (contents === null) continue;
     try {
-      const value = new Converter(yaml, positions, lineAt).convert(contents, 0);
+      const value = new Converter(yaml, positions, readings, lineAt).convert(contents, 0);
       result.documents.push({ value, line: lineAt(contents.range?.[0] ?? 0) });
     } catch (error) {
       if (!(error instanceof RefusedInput || error instanceof InvalidInput)) throw error;
@@ -163,6 +167,7 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
       result.findings.push(finding(code, { file, line: lineAt(contents.range?.[0] ?? 0) }, error.message));
     }
   }
+  append(result.findings, readings.findings(file));
 }
 
 /**
@@ -205,6 +210,7 @@ class Converter {
   constructor(
     private readonly yaml: typeof Yaml,
     private readonly positions: PositionIndex,
+    private readonly readings: KubernetesReadings,
     private readonly lineAt: (offset: number) => number,
   ) {}
 
@@ -220,7 +226,7 @@ class Converter {
     this.size += 1;
     let value: unknown;
     if (isScalar(node)) {
-      value = node.value;
+      value = this.scalar(node);
     } else if (isMap(node)) {
       value = this.convertMap(node.items, node.range?.[0] ?? 0, depth);
     } else if (isSeq(node)) {
@@ -231,6 +237,12 @@ class Converter {
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) this.anchors.set(anchor, { value, size: this.size - sizeBefore });
     return value;
+  }
+
+  /** A plain untagged scalar as kubectl reads it; any other as the package resolved it. */
+  private scalar(node: Yaml.Scalar): unknown {
+    if (node.type !== 'PLAIN' || node.tag || typeof node.source !== 'string') return node.value;
+    return this.readings.value(node.source, node.value, this.lineAt(nodeStart(node, 0)));
   }
 
   private resolveAlias(name: string): unknown {
@@ -260,7 +272,7 @@ class Converter {
     const { isScalar } = this.yaml;
     for (const pair of items) {
       const keyNode = pair.key;
-      const key = isScalar(keyNode) ? String(keyNode.value) : complexKey(this.convert(keyNode, depth + 1));
+      const key = isScalar(keyNode) ? String(this.scalar(keyNode)) : complexKey(this.convert(keyNode, depth + 1));
       const value = this.convert(pair.value, depth + 1);
       if (key === '<<' && isScalar(keyNode) && keyNode.source === '<<' && keyNode.type === 'PLAIN' && !keyNode.tag) {
         // YAML 1.1 merge key, which Kubernetes' YAML reader honours.

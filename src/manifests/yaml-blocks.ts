@@ -4,6 +4,7 @@ import type { ParsedDocument } from './parse.js';
 import { mayComeFirst, type PositionIndex } from './positions.js';
 import { isEscaped } from './scan.js';
 import { resolvePlain } from './yaml-events.js';
+import type { KubernetesReadings } from './yaml-1-1.js';
 
 /*
  * The YAML that `kubectl get -o yaml` and Helm print, read line by line: block mappings and
@@ -46,10 +47,10 @@ const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 /** Why the subset reader stepped aside; only ever caught inside this module. */
 class OutsideSubset extends Error {}
 
-export function parseBlockYaml(text: string, positions: PositionIndex): ParsedDocument[] | null {
+export function parseBlockYaml(text: string, positions: PositionIndex, readings: KubernetesReadings): ParsedDocument[] | null {
   if (OUTSIDE.test(text)) return null;
   try {
-    return new BlockReader(text, positions).documents();
+    return new BlockReader(text, positions, readings).documents();
   } catch (error) {
     if (error instanceof OutsideSubset) return null;
     throw error;
@@ -81,6 +82,7 @@ class BlockReader {
   constructor(
     private readonly text: string,
     private readonly positions: PositionIndex,
+    private readonly readings: KubernetesReadings,
   ) {
     this.load();
     this.skipToContent();
@@ -172,7 +174,7 @@ class BlockReader {
       // before (after an empty value): measured from there, to be sure.
       if ((keyText === '<<' && !quoted) || colon - this.start + 1 > 1024) outside();
       // Plain keys resolve as scalars do, then become strings (`1.0:` → "1", `~:` → "null").
-      const key = quoted ? keyText : String(resolvePlain(keyText));
+      const key = quoted ? keyText : String(this.readings.value(keyText, resolvePlain(keyText), this.line));
       if (Object.hasOwn(map, key)) outside();
       if (mayComeFirst(key)) ordered = false;
       names.push(key);
@@ -228,7 +230,7 @@ class BlockReader {
     const scalar = this.text.slice(at, stop);
     // `a: b: c` and `a: b:` are errors (a mapping cannot start mid-line after a key).
     if (scalar.includes(': ') || scalar.charCodeAt(scalar.length - 1) === COLON) outside();
-    return resolvePlain(scalar);
+    return this.readings.value(scalar, resolvePlain(scalar), this.line);
   }
 
   /** The quote closing the one at `at` on this line, or -1 (a multi-line scalar is not mirrored). */

@@ -5,6 +5,7 @@ import { defineKey, mergeInto } from './mappings.js';
 import { LIMITS } from './limits.js';
 import type { ParsedDocument } from './parse.js';
 import { mayComeFirst, type PositionIndex } from './positions.js';
+import { kubernetesValue, type KubernetesReadings } from './yaml-1-1.js';
 
 /*
  * YAML the fast way: js-yaml's parser (several times faster than the `yaml` package, which
@@ -45,7 +46,7 @@ class GiveUp extends Error {}
  * path must decide (constructs this path does not mirror exactly), or js-yaml's syntax error,
  * which the `yaml` package path decides too where the text is small enough for it.
  */
-export function parseYamlWithPositions(text: string, positions: PositionIndex): ParsedDocument[] | SyntaxProblem | null {
+export function parseYamlWithPositions(text: string, positions: PositionIndex, readings: KubernetesReadings): ParsedDocument[] | SyntaxProblem | null {
   // js-yaml reads a lone CR as a line break; the `yaml` package does not, and lines count LFs.
   if (/\r(?!\n)/.test(text)) return null;
   const yaml = library();
@@ -58,7 +59,7 @@ export function parseYamlWithPositions(text: string, positions: PositionIndex): 
     return typeof reason === 'string' && typeof mark?.line === 'number' ? { error: reason, line: mark.line + 1 } : null;
   }
   try {
-    return new Builder(text, events, positions, yaml.getScalarValue).documents();
+    return new Builder(text, events, positions, readings, yaml.getScalarValue).documents();
   } catch (error) {
     if (error instanceof GiveUp) return null;
     throw error;
@@ -79,6 +80,7 @@ class Builder {
     private readonly text: string,
     private readonly events: JsYaml.Event[],
     private readonly positions: PositionIndex,
+    private readonly readings: KubernetesReadings,
     private readonly scalarText: typeof JsYaml.getScalarValue,
   ) {
     this.lines = new LineCursor(text);
@@ -170,12 +172,13 @@ class Builder {
         continue;
       }
       // Keys are strings, as the `yaml` package path makes them (`1.0:` → "1", `~:` → "null").
-      const key = keyEvent.style === PLAIN ? String(resolvePlain(text, keyEvent.valueStart < 0)) : text;
+      const keyLine = this.lines.at(this.start(keyEvent));
+      const key = keyEvent.style === PLAIN ? String(this.readings.value(text, resolvePlain(text, keyEvent.valueStart < 0), keyLine)) : text;
       // A duplicate key is an error the `yaml` package path names with its line.
       if (Object.hasOwn(map, key)) throw new GiveUp();
       if (mayComeFirst(key)) ordered = false;
       names.push(key);
-      lines.push(this.lines.at(this.start(keyEvent)));
+      lines.push(keyLine);
       defineKey(map, key, this.node());
     }
     if (merged) mergeInto(map, merged, this.positions, names, lines);
@@ -225,7 +228,10 @@ class Builder {
       return this.scalarText(this.text, event);
     }
     const text = this.scalarText(this.text, event);
-    return event.style === PLAIN ? resolvePlain(text, event.valueStart < 0) : text;
+    if (event.style !== PLAIN) return text;
+    const yaml12 = resolvePlain(text, event.valueStart < 0);
+    // The line is looked up only for a scalar kubectl reads otherwise (rare).
+    return kubernetesValue(text, yaml12) === undefined ? yaml12 : this.readings.value(text, yaml12, this.lines.at(this.start(event)));
   }
 
   private tag(event: { tagStart: number; tagEnd: number }): string {

@@ -21,6 +21,7 @@ export const FINDING_CODES = {
   MS003: { level: 'error', title: 'schema violation' },
   MS004: { level: 'error', title: 'nothing to compare' },
   MS005: { level: 'warning', title: 'object defined more than once' },
+  MS006: { level: 'warning', title: 'plain scalar kubectl reads otherwise (YAML 1.1)' },
   MS101: { level: 'error', title: 'subset not defined by any DestinationRule' },
   MS102: { level: 'warning', title: 'destination host matches no Service' },
   MS103: { level: 'error', title: 'all weights of a route are zero' },

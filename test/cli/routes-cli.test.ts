@@ -247,6 +247,23 @@ describe.concurrent('--fail-on and exit codes', () => {
 });
 
 describe.concurrent('inputs', () => {
+  test('a weight kubectl reads as YAML 1.1 (`070` is octal 56): the cluster\'s value is declared, with MS006 at its line', async () => {
+    const file = fixture('yaml-1-1-weight.yaml');
+    const result = await runCli(['routes', '-f', file, '-o', 'json']);
+    expect(result.code).toBe(0);
+    const out = json(result);
+    expect(out.results[0]!.destinations.map((d) => [d.weight, d.line])).toEqual([[56, 13], [30, 17]]);
+    expect(out.findings).toContainEqual({
+      code: 'MS006',
+      level: 'warning',
+      object: null,
+      file,
+      line: 13,
+      message: '"070" is read as 56, as kubectl reads it (a leading 0 makes it octal in YAML 1.1); YAML 1.2 reads 70: write 70 or 56, whichever is meant',
+    });
+    expect((await runCli(['routes', '-f', file, '--fail-on', 'warning'])).code).toBe(65);
+  });
+
   test('multi-document YAML: objects from every document, lines within the file, other kinds skipped', async () => {
     const result = await runCli(['routes', '-f', fixture('split.yaml'), '-o', 'json']);
     expect(result.code).toBe(0);

@@ -131,11 +131,11 @@ describe('JSON fast path', () => {
     const json = parseSource('{\n  "b": 1,\n  "10": 2,\n  "2": 3\n}', 'x.json');
     const map = json.documents[0]!.value as object;
     expect([json.positions.lineOf(map, 'b'), json.positions.lineOf(map, '10'), json.positions.lineOf(map, 2)]).toEqual([2, 3, 4]);
-    const yaml = parseSource('base: &base\n  x: 1\n  "7": 2\nitem:\n  <<: *base\n  y: 3\n  "3": 4\n', 'x.yaml');
+    const yaml = parseSource('base: &base\n  x: 1\n  "7": 2\nitem:\n  <<: *base\n  w: 3\n  "3": 4\n', 'x.yaml');
     const item = (yaml.documents[0]!.value as { item: object }).item;
-    expect(Object.keys(item)).toEqual(['3', '7', 'y', 'x']);
+    expect(Object.keys(item)).toEqual(['3', '7', 'w', 'x']);
     // An unknown key gives the mapping's own line.
-    expect(['3', '7', 'y', 'x', 'missing'].map((key) => yaml.positions.lineOf(item, key))).toEqual([7, 3, 6, 2, 5]);
+    expect(['3', '7', 'w', 'x', 'missing'].map((key) => yaml.positions.lineOf(item, key))).toEqual([7, 3, 6, 2, 5]);
     const sequence = parseSource('- a\n-\n  - b\n', 'x.yaml');
     const list = sequence.documents[0]!.value as unknown[];
     expect([0, 1, 2].map((index) => sequence.positions.lineOf(list, index))).toEqual([1, 3, 1]);

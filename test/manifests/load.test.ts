@@ -268,7 +268,7 @@ apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
   <<: {name: a-dr, namespace: other}
-  labels: {team: y}
+  labels: {team: yellow}
 spec:
   host: a
 `;
@@ -344,7 +344,7 @@ spec:
       expect(Object.getPrototypeOf(node)).toBe(Object.prototype);
     }
     expect(Object.hasOwn(vs.body.metadata as object, '__proto__')).toBe(true);
-    expect(Object.getOwnPropertyDescriptor(vs.body.metadata, '__proto__')?.value).toEqual({ polluted: 'yes' });
+    expect(Object.getOwnPropertyDescriptor(vs.body.metadata, '__proto__')?.value).toEqual({ polluted: 'indeed' });
     expect(Object.hasOwn(service.body, '__proto__')).toBe(true);
     expect((service.body as { isAdmin?: unknown }).isAdmin).toBeUndefined();
     expect(resolveSplits(loaded[0]!).splits[0]?.destinations[0]?.declaredPercent).toBe(100);

@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../src/manifests/parse.js';
 import { PositionIndex } from '../../src/manifests/positions.js';
 import { parseYamlWithPositions } from '../../src/manifests/yaml-events.js';
+import { KubernetesReadings } from '../../src/manifests/yaml-1-1.js';
 import { ROOT } from '../support/cli.js';
 import { expectAgreement as agree, readWith, tree } from '../support/yaml-agreement.js';
 
 /** The documents, or null where the path steps aside (a syntax error included: the careful path tells it). */
-const documentsOf = (text: string, positions: PositionIndex) => {
-  const read = parseYamlWithPositions(text, positions);
+const documentsOf = (text: string, positions: PositionIndex, readings = new KubernetesReadings()) => {
+  const read = parseYamlWithPositions(text, positions, readings);
   return Array.isArray(read) ? read : null;
 };
 const fast = (text: string) => readWith(documentsOf, text);

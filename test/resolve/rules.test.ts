@@ -180,8 +180,8 @@ metadata: {name: app}
 spec:
   host: app
   subsets:
-  - {name: a, labels: {version: va, app.kubernetes.io/version: x}}
-  - {name: b, labels: {app.kubernetes.io/version: vb, service.istio.io/canonical-revision: y}}
+  - {name: a, labels: {version: va, app.kubernetes.io/version: other}}
+  - {name: b, labels: {app.kubernetes.io/version: vb, service.istio.io/canonical-revision: other}}
   - {name: c, labels: {service.istio.io/canonical-revision: vc}}
 ---
 ${vs('prec', route(dest('app', 1, 'a'), dest('app', 1, 'b'), dest('app', 1, 'c')))}`;

@@ -1,0 +1,103 @@
+import { finding, type Finding } from '../model/findings.js';
+
+/**
+ * kubectl turns YAML into JSON with sigs.k8s.io/yaml, which reads plain scalars with
+ * gopkg.in/yaml.v2: YAML 1.1 as Go parses numbers. Where that reading differs from YAML 1.2's
+ * core schema (the one the readers here follow), the cluster holds the YAML 1.1 value:
+ * `weight: 010` is 8 there, not 10. mesh-split judges what the cluster holds, so it takes
+ * that value and says so (MS006).
+ */
+
+/** A plain scalar read as Kubernetes reads it, where YAML 1.2 reads it otherwise. */
+export interface KubernetesReading {
+  line: number;
+  text: string;
+  value: boolean | number;
+  /** What YAML 1.2 makes of it. */
+  yaml12: unknown;
+}
+
+/**
+ * The readings of one source, in the order met. Each reader gets its own, as it gets its own
+ * positions: a reader that steps aside late must not leave its readings behind.
+ */
+export class KubernetesReadings {
+  readonly list: KubernetesReading[] = [];
+
+  /** `yaml12`, YAML 1.2's value of the plain scalar `text` at `line`, or kubectl's where it differs (noted). */
+  value(text: string, yaml12: unknown, line: number): unknown {
+    const value = kubernetesValue(text, yaml12);
+    if (value === undefined) return yaml12;
+    this.list.push({ line, text, value, yaml12 });
+    return value;
+  }
+
+  /** MS006 warnings, at most SHOWN_PER_SOURCE and a count of the rest. */
+  findings(file: string): Finding[] {
+    const shown = this.list.slice(0, SHOWN_PER_SOURCE).map(({ line, text, value, yaml12 }) =>
+      finding(
+        'MS006',
+        { file, line },
+        `"${text}" is read as ${String(value)}, as kubectl reads it (${reason(text, value)}); YAML 1.2 reads ${JSON.stringify(yaml12)}: ${typeof yaml12 === 'string' ? `quote it if the string is meant, or write ${String(value)}` : `write ${String(yaml12)} or ${String(value)}, whichever is meant`}`,
+      ),
+    );
+    const more = this.list.length - shown.length;
+    if (more > 0) {
+      shown.push(finding('MS006', { file, line: this.list[SHOWN_PER_SOURCE]!.line }, `${more} more plain scalars from here on are read as kubectl reads them (YAML 1.1), not as YAML 1.2 does`));
+    }
+    return shown;
+  }
+}
+
+/** go-yaml v2's booleans beyond YAML 1.2's true/false (its `resolveMapList`). */
+const YAML_1_1_BOOLEANS = new Map<string, boolean>([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON'].map((word) => [word, true] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF'].map((word) => [word, false] as const),
+]);
+
+/** Go's `strconv.ParseInt(s, 0, 64)` syntax: a sign, then 0x/0o/0b, a leading 0 (octal) or decimal. */
+const GO_INTEGER = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|(0[0-7]*)|([1-9][0-9]*))$/;
+/** go-yaml v2's `yamlStyleFloat`. */
+const GO_YAML_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+/** Where the two readings of a scalar that starts like a number can part: `_`, or a 0 then more. */
+const MAY_DIFFER = /_|^[-+]?0[0-9a-zA-Z]/;
+
+/**
+ * go-yaml v2's value of a plain scalar, when it is not `yaml12` (the YAML 1.2 reading);
+ * undefined when both agree. Cheap for the usual scalar: one character code, or one test.
+ */
+export function kubernetesValue(text: string, yaml12: unknown): boolean | number | undefined {
+  const first = text.charCodeAt(0);
+  // y Y n N o O: the only letters a YAML 1.1 boolean starts with.
+  if (first === 121 || first === 89 || first === 110 || first === 78 || first === 111 || first === 79) {
+    return YAML_1_1_BOOLEANS.get(text);
+  }
+  const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45;
+  if (!numeric || !MAY_DIFFER.test(text)) return undefined;
+  const value = goYamlNumber(text.replaceAll('_', ''));
+  return value === undefined || Object.is(value, yaml12) ? undefined : value;
+}
+
+/** go-yaml v2's `resolve` for a scalar that starts with a digit or a sign, `_` removed. */
+function goYamlNumber(plain: string): number | undefined {
+  const integer = GO_INTEGER.exec(plain);
+  if (integer) {
+    const [, sign, hex, octal, binary, legacyOctal, decimal] = integer;
+    const magnitude = hex !== undefined ? parseInt(hex, 16) : octal !== undefined ? parseInt(octal, 8) : binary !== undefined ? parseInt(binary, 2) : legacyOctal !== undefined ? parseInt(legacyOctal, 8) : parseInt(decimal!, 10);
+    // Past int64 (uint64 for a positive number) Go's ParseInt fails and the float test decides.
+    if (magnitude <= 2 ** 63 || (sign !== '-' && magnitude < 2 ** 64)) return sign === '-' ? -magnitude : magnitude;
+  }
+  return GO_YAML_FLOAT.test(plain) ? parseFloat(plain) : undefined;
+}
+
+/** Why go-yaml v2 reads `text` as it does, for the message. */
+function reason(text: string, value: boolean | number): string {
+  if (typeof value === 'boolean') return 'a YAML 1.1 boolean';
+  if (text.includes('_')) return "YAML 1.1 ignores '_' in numbers";
+  if (/^[-+]?0[bB]/.test(text)) return 'a YAML 1.1 binary number';
+  if (/^[-+]?0[0-7]/.test(text)) return 'a leading 0 makes it octal in YAML 1.1';
+  return 'Go takes a sign before, and capitals in, 0x and 0o';
+}
+
+/** At most this many MS006 a source: a file of a million `y` scalars gets a count, not a million findings. */
+const SHOWN_PER_SOURCE = 10;

@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { parse } from 'yaml';
+import { describe, expect, test } from 'vitest';
+import { parseSource } from '../../src/manifests/parse.js';
+import { resolvePlain } from '../../src/manifests/yaml-events.js';
+import { kubernetesValue, KubernetesReadings } from '../../src/manifests/yaml-1-1.js';
+
+/** kubectl's reading of plain scalars (gopkg.in/yaml.v2 behind sigs.k8s.io/yaml) where YAML 1.2 differs. */
+const kubectl = (text: string) => kubernetesValue(text, resolvePlain(text));
+
+describe('plain scalars kubectl reads otherwise (YAML 1.1, MS006)', () => {
+  test.each([
+    ['010', 8],
+    ['-010', -8],
+    ['0777', 511],
+    ['0b101', 5],
+    ['-0b101', -5],
+    ['1_000', 1000],
+    ['1_', 1],
+    ['1_000.5', 1000.5],
+    ['+0x1F', 31],
+    ['0X1F', 31],
+    ['0O17', 15],
+    ['+0o17', 15],
+    ['y', true],
+    ['Yes', true],
+    ['ON', true],
+    ['n', false],
+    ['no', false],
+    ['Off', false],
+  ])('%s is %s to kubectl', (text, value) => {
+    expect(kubectl(text)).toBe(value);
+  });
+
+  test.each(['10', '0', '00', '07', '08', '09', '019', '0x1F', '0o17', '1e3', '010.5', '010e2', '.5', '-1', '+1', 'true', 'False', 'null', '~', 'hello', 'v1', 'nope', 'onion', 'yes please', '.inf', '-.inf', '1:20', '2024-01-01'])(
+    '%s reads alike',
+    (text) => {
+      expect(kubectl(text)).toBeUndefined();
+    },
+  );
+
+  test('past int64 Go falls back to a float, read alike for decimals', () => {
+    expect(kubectl('99999999999999999999')).toBeUndefined();
+    // An octal past uint64 is not an integer to Go; its float test reads the digits as decimal.
+    expect(kubectl('0777777777777777777777777')).toBeUndefined();
+  });
+
+  // The `yaml` package's YAML 1.1 schema is an independent reading of the same rules, for the
+  // forms both take (Go also takes 0o and capital prefixes; YAML 1.1 also has base 60).
+  test('agrees with the yaml package\'s YAML 1.1 schema on signs, leading zeros, underscores and binary', () => {
+    const digits = (alphabet: string) => fc.array(fc.constantFrom(...alphabet), { maxLength: 8 }).map((chars) => chars.join(''));
+    const body = fc.oneof(
+      // (`0_` alone: the package says NaN, Go 0.)
+      fc.tuple(fc.constantFrom(...'01234567'), digits('01234567_')).map(([first, rest]) => `0${first}${rest}`),
+      fc.tuple(fc.constantFrom(...'123456789'), digits('0123456789_')).map(([first, rest]) => `${first}${rest}`),
+      fc.tuple(fc.constantFrom('0', '1'), digits('01_')).map(([first, rest]) => `0b${first}${rest}`),
+    );
+    const numberLike = fc.tuple(fc.constantFrom('', '-', '+'), body).map(([sign, rest]) => `${sign}${rest}`);
+    fc.assert(
+      fc.property(numberLike, (text) => {
+        const yaml11 = parse(text, { version: '1.1' }) as unknown;
+        expect(typeof yaml11, text).toBe('number');
+        expect(kubectl(text), text).toBe(Object.is(yaml11, resolvePlain(text)) ? undefined : yaml11);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('a file gets at most ten MS006 findings and a count of the rest', () => {
+    const readings = new KubernetesReadings();
+    for (let line = 1; line <= 25; line++) readings.value('y', 'y', line);
+    const findings = readings.findings('f.yaml');
+    expect(findings).toHaveLength(11);
+    expect(findings[0]).toMatchObject({ code: 'MS006', level: 'warning', file: 'f.yaml', line: 1, message: expect.stringMatching(/^"y" is read as true, as kubectl reads it \(a YAML 1\.1 boolean\); YAML 1\.2 reads "y"/) });
+    expect(findings[10]).toMatchObject({ line: 11, message: expect.stringMatching(/^15 more plain scalars/) });
+  });
+
+  test('every reader takes the value kubectl takes, with the same finding and line', () => {
+    const flow = 'a: {w: 010, k: [0b11, on]}\n';
+    const block = 'a:\n  w: 010\n  k:\n  - 0b11\n  - on\n';
+    const careful = '%YAML 1.2\n---\na:\n  w: 010\n  k:\n  - 0b11\n  - on\n';
+    for (const [text, offset] of [[flow, 0], [block, 0], [careful, 2]] as const) {
+      const source = parseSource(text, 'f.yaml');
+      expect(source.documents[0]?.value, text).toEqual({ a: { w: 8, k: [3, true] } });
+      const lines = text === flow ? [1, 1, 1] : [2 + offset, 4 + offset, 5 + offset];
+      expect(source.findings.map((found) => [found.code, found.line]), text).toEqual(lines.map((line) => ['MS006', line]));
+    }
+  });
+
+  test('keys too: `on:` is the key "true" to kubectl', () => {
+    const source = parseSource('on: 1\n010: 2\n', 'f.yaml');
+    expect(source.documents[0]?.value).toEqual({ true: 1, 8: 2 });
+    expect(source.findings.map((found) => found.line)).toEqual([1, 2]);
+  });
+
+  test('quoted scalars, tagged scalars and JSON are read as written', () => {
+    for (const text of ['a: "010"\nb: \'on\'\n', 'a: !!str 010\nb: !!str on\n', '{"a": "010", "b": "on"}']) {
+      const source = parseSource(text, 'f.yaml');
+      expect(source.documents[0]?.value, text).toEqual({ a: '010', b: 'on' });
+      expect(source.findings, text).toEqual([]);
+    }
+  });
+});
