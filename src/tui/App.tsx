@@ -71,7 +71,9 @@ export function App({ loop, prometheus, window, intervalSeconds, demoScenario }:
   const result = view === 'details' && selectedRow ? report?.results.find((candidate) => routeKey(candidate) === selectedRow.routeKey) : undefined;
 
   return (
-    <Box flexDirection="column" width={width}>
+    // No width of its own: Ink gives the root the terminal's width as soon as it changes, so the
+    // frame it draws before this state catches up is cut there rather than wrapped.
+    <Box flexDirection="column">
       <Header
         prometheus={prometheus}
         window={window}
@@ -92,7 +94,7 @@ export function App({ loop, prometheus, window, intervalSeconds, demoScenario }:
         <RouteTable rows={rows} columns={columns} selected={selected} offset={visibleOffset} height={tableHeight} />
       )}
       {view === 'filter' ? <FilterPrompt value={filter} /> : null}
-      <KeyLine sort={sort} paused={data.paused} filter={filter} width={width} />
+      <KeyLine sort={sort} paused={data.paused} filter={filter} />
     </Box>
   );
 }

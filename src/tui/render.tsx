@@ -16,6 +16,7 @@ export async function renderWatch({ loop, intervalSeconds, color, demoScenario }
   // Ink colours through chalk's shared instance, whose guess ignores our --no-color decision.
   if (color && chalk.level === 0) chalk.level = 1;
   const window = loop.source.options.settings?.window ?? '5m';
+  const stopClearing = clearScreenOnResize(process.stdout);
   const app = render(
     <ThemeContext value={{ color }}>
       <App loop={loop} prometheus={loop.source.connection.displayUrl} window={window} intervalSeconds={intervalSeconds} demoScenario={demoScenario} />
@@ -23,5 +24,21 @@ export async function renderWatch({ loop, intervalSeconds, color, demoScenario }
     { exitOnCtrlC: true },
   );
   await app.waitUntilExit();
+  stopClearing();
   loop.stop();
+}
+
+/** Erase the visible screen, cursor to its top left (ECMA-48 ED 2, CUP). */
+const CLEAR_SCREEN = '\x1b[2J\x1b[H';
+
+/**
+ * Ink erases its last frame line by line before drawing the next. When the terminal narrows,
+ * that frame's lines have wrapped into more rows than Ink erases, and their fragments stay above
+ * the new frame. Clearing the screen first leaves nothing behind: this listener is added before
+ * `render` adds Ink's, so it runs first.
+ */
+function clearScreenOnResize(stdout: NodeJS.WriteStream): () => void {
+  const clear = () => stdout.write(CLEAR_SCREEN);
+  stdout.on('resize', clear);
+  return () => stdout.off('resize', clear);
 }

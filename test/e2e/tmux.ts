@@ -20,6 +20,11 @@ export class Pane {
     execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
   }
 
+  /** Resizes the window, as a user dragging the terminal's edge would (the program gets SIGWINCH). */
+  resize(width: number, height: number): void {
+    execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
+  }
+
   screen(): string {
     return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
   }

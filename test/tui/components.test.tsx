@@ -111,7 +111,7 @@ function screen(width: number, color: boolean, rows = allRows()): ReactElement {
       <Header prometheus="http://prometheus.istio-system:9090" window="5m" intervalSeconds={10} lastGoodAt={LAST_GOOD} counts={COUNTS} paused={false} evaluating={false} width={width} />
       <StaleBanner error="Prometheus http://prometheus.istio-system:9090 unreachable: connect ECONNREFUSED 10.0.0.1:9090" nextRetryAt={new Date(NOW.getTime() + 8000)} lastGoodAt={LAST_GOOD} now={NOW} />
       <RouteTable rows={rows} columns={tableColumns(width, rows)} selected={1} offset={0} height={20} />
-      <KeyLine sort="drift" paused={false} filter="" width={width} />
+      <KeyLine sort="drift" paused={false} filter="" />
     </Box>,
   );
 }
@@ -299,9 +299,9 @@ describe('Details', () => {
 
 describe('key line, filter prompt, help', () => {
   it('shows the current sort, filter and pause state', () => {
-    const frame = render(themed(false, <KeyLine sort="traffic" paused filter="reviews" width={100} />)).lastFrame();
+    const frame = render(themed(false, <KeyLine sort="traffic" paused filter="reviews" />)).lastFrame();
     expect(frame).toBe('? help  q quit  ↑↓ select  ⏎ details  s sort:traffic  / filter:reviews  p resume  r refresh');
-    const narrow = renderAt(themed(true, <KeyLine sort="drift" paused={false} filter="" width={30} />), 30);
+    const narrow = renderAt(themed(true, <KeyLine sort="drift" paused={false} filter="" />), 30);
     expect(lines(narrow)).toHaveLength(1);
     expectWithin(narrow, 30);
   });

@@ -121,7 +121,7 @@ export const Details = memo(function Details({ result, queries, findings, settli
   const table = destinationTable(result);
   const source = result.virtualService;
   return (
-    <Box flexDirection="column" width={width}>
+    <Box flexDirection="column">
       <Text wrap="truncate" {...styled(theme, { bold: true })}>
         {clean(`${objectLabel(result)} · ${result.binding} · ${routeLabel(result)}`)}
       </Text>

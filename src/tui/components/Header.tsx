@@ -70,7 +70,7 @@ function countsText(counts: Record<RowStatus, number>, width: number, theme: The
 export const Header = memo(function Header({ counts, width, ...title }: HeaderProps) {
   const theme = useTheme();
   return (
-    <Box flexDirection="column" width={width}>
+    <Box flexDirection="column">
       <Line text={titleText(title, theme)} />
       <Line text={countsText(counts, width, theme)} />
     </Box>

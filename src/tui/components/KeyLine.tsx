@@ -1,4 +1,3 @@
-import { Box } from 'ink';
 import { memo } from 'react';
 import type { SortOrder } from '../model.js';
 import { paint, useTheme, type Style, type Theme } from '../theme.js';
@@ -9,11 +8,10 @@ export interface KeyLineProps {
   sort: SortOrder;
   paused: boolean;
   filter: string;
-  width: number;
 }
 
 /** `[key, what it does]`, current state included: `s sort:drift`, `/ filter:reviews`, `p resume`. */
-export function keyHints({ sort, paused, filter }: Pick<KeyLineProps, 'sort' | 'paused' | 'filter'>): [string, string][] {
+export function keyHints({ sort, paused, filter }: KeyLineProps): [string, string][] {
   return [
     ['?', 'help'],
     ['q', 'quit'],
@@ -29,18 +27,14 @@ export function keyHints({ sort, paused, filter }: Pick<KeyLineProps, 'sort' | '
 const KEY: Style = { color: 'cyan', bold: true };
 
 /** The hints as one painted line: `? help  q quit  …`. */
-function keyLineText(props: Pick<KeyLineProps, 'sort' | 'paused' | 'filter'>, theme: Theme): string {
+function keyLineText(props: KeyLineProps, theme: Theme): string {
   return keyHints(props)
     .map(([key, action]) => `${paint(theme, KEY, key)} ${action}`)
     .join('  ');
 }
 
 /** One line; what does not fit is cut at the right edge (help and quit come first). */
-export const KeyLine = memo(function KeyLine({ sort, paused, filter, width }: KeyLineProps) {
+export const KeyLine = memo(function KeyLine({ sort, paused, filter }: KeyLineProps) {
   const theme = useTheme();
-  return (
-    <Box width={width}>
-      <Line text={keyLineText({ sort, paused, filter }, theme)} />
-    </Box>
-  );
+  return <Line text={keyLineText({ sort, paused, filter }, theme)} />;
 });
