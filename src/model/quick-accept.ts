@@ -76,7 +76,8 @@ function typeAcceptor(def: Def): Acceptor {
       // Only string keys and any value schema: the record's other forms differ in ways not worth copying.
       if (def.keyType!._zod.def.type !== 'string' || def.keyType!._zod.def.checks?.length) return DONT_KNOW;
       const entry = compile(def.valueType!);
-      return (value) => isPlainData(value) && Object.values(value).every((item) => entry(item));
+      // zod skips an own `__proto__` key (JSON.parse makes one), whatever its value: so does this.
+      return (value) => isPlainData(value) && Object.keys(value).every((key) => key === '__proto__' || entry(value[key]));
     }
     default:
       return DONT_KNOW;
