@@ -111,10 +111,13 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     if (error instanceof UsageError) {
-      const word = argv.find((candidate) => !candidate.startsWith('-'));
-      const known = word !== undefined && [...COMMANDS, 'completion'].includes(word);
-      const reason = word && !known ? `unknown command "${word}" (commands: ${COMMANDS.join(', ')})` : withoutHeaderSpill(withoutCamelCaseTwins(error.message), headerSpill(argv));
-      reportUsageError(reason, known ? word : undefined);
+      const spill = headerSpill(argv);
+      const command = argv.find((word) => [...COMMANDS, 'completion'].includes(word));
+      // Without a command, the first word yargs-parser leaves unplaced: never an option's value
+      // (`--prometheus http://user:password@…` before the command) nor a spilt header word.
+      const stray = command ? undefined : Parser(argv)._.map(String).find((word) => !spill.has(word));
+      const reason = stray !== undefined ? `unknown command "${stray}" (commands: ${COMMANDS.join(', ')})` : withoutHeaderSpill(withoutCamelCaseTwins(error.message), spill);
+      reportUsageError(reason, command);
       return;
     }
     if (error instanceof ManifestInputError) {

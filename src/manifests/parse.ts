@@ -9,7 +9,7 @@ import { LIMITS, TooManyContainers } from './limits.js';
 import { PositionIndex } from './positions.js';
 import { parseBlockYaml } from './yaml-blocks.js';
 import { parseYamlWithPositions } from './yaml-events.js';
-import { KubernetesReadings } from './yaml-1-1.js';
+import { kubernetesValue, KubernetesReadings } from './yaml-1-1.js';
 
 const require = createRequire(import.meta.url);
 let yamlPackage: typeof Yaml | undefined;
@@ -158,11 +158,14 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
     }
     const contents = document.contents as Yaml.Node | null;
     if (contents === null) continue;
+    const mark = readings.mark();
     try {
       const value = new Converter(yaml, positions, readings, lineAt).convert(contents, 0);
       result.documents.push({ value, line: lineAt(contents.range?.[0] ?? 0) });
     } catch (error) {
       if (!(error instanceof RefusedInput || error instanceof InvalidInput)) throw error;
+      // A refused document is not read, so neither are its scalars.
+      readings.rewind(mark);
       const code = error instanceof RefusedInput ? 'MS002' : 'MS001';
       result.findings.push(finding(code, { file, line: lineAt(contents.range?.[0] ?? 0) }, error.message));
     }
@@ -172,8 +175,10 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
 
 /**
  * Where the first repeated key of the tree is (the `yaml` package's `uniqueKeys` rule: two scalar
- * keys of one mapping with the same value, by `===`, so `1` and `"1"` differ). A stack, not
- * recursion: the tree may be as deep as the composer allowed.
+ * keys of one mapping with the same value, by `===`, so `1` and `"1"` differ), each plain key
+ * valued as kubectl reads it: `on:` beside `true:` is a repeat (kubectl: "key true already set
+ * in map"), `010:` beside `10:` is not (8 and 10). A stack, not recursion: the tree may be as
+ * deep as the composer allowed.
  */
 function firstRepeatedKey(yaml: typeof Yaml, root: unknown): number | undefined {
   const { isMap, isPair, isScalar, isSeq } = yaml;
@@ -186,8 +191,10 @@ function firstRepeatedKey(yaml: typeof Yaml, root: unknown): number | undefined 
       for (const pair of node.items) {
         const key = pair.key;
         if (isScalar(key) && !Number.isNaN(key.value)) {
-          if (seen.has(key.value)) first = Math.min(first ?? Infinity, key.range?.[0] ?? 0);
-          seen.add(key.value);
+          const text = plainText(key);
+          const value = (text === undefined ? undefined : kubernetesValue(text, key.value)) ?? key.value;
+          if (seen.has(value)) first = Math.min(first ?? Infinity, key.range?.[0] ?? 0);
+          seen.add(value);
         }
         stack.push(key, pair.value);
       }
@@ -241,8 +248,10 @@ class Converter {
 
   /** A plain untagged scalar as kubectl reads it; any other as the package resolved it. */
   private scalar(node: Yaml.Scalar): unknown {
-    if (node.type !== 'PLAIN' || node.tag || typeof node.source !== 'string') return node.value;
-    return this.readings.value(node.source, node.value, this.lineAt(nodeStart(node, 0)));
+    const text = plainText(node);
+    // The line is looked up only for a scalar kubectl reads otherwise (rare).
+    if (text === undefined || kubernetesValue(text, node.value) === undefined) return node.value;
+    return this.readings.value(text, node.value, this.lineAt(nodeStart(node, 0)));
   }
 
   private resolveAlias(name: string): unknown {
@@ -298,6 +307,11 @@ class Converter {
     this.positions.recordSequence(list, this.lineAt(offset), lines);
     return list;
   }
+}
+
+/** The text of a plain, untagged scalar (the only kind kubectl may read otherwise), else undefined. */
+function plainText(node: Yaml.Scalar): string | undefined {
+  return node.type === 'PLAIN' && !node.tag && typeof node.source === 'string' ? node.source : undefined;
 }
 
 /** Kubernetes keys are strings; a complex key (`? {a: 1}`) gets a stable text form. */

@@ -1,5 +1,6 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { extname, join } from 'node:path';
 import { finding, type Finding } from '../model/findings.js';
 import { ManifestInputError } from './errors.js';
@@ -43,7 +44,7 @@ export async function readSources(
       const real = (await realpath(named, 'buffer').catch(() => Buffer.from(named))).toString('latin1');
       if (seen.has(real)) continue;
       seen.add(real);
-      const file = String(named);
+      const file = shownPath(named);
       const info = await orInputError(named, stat(named));
       // A device, a pipe (`-f /dev/stdin`, `-f <(kubectl …)`) or a file that says it is empty
       // (/proc) has no size to trust: read as stdin is, up to the limit.
@@ -89,7 +90,7 @@ async function orInputError<T>(path: FilePath, pending: Promise<T>): Promise<T> 
     return await pending;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const shown = String(path);
+    const shown = shownPath(path);
     if (code === 'ENOENT') throw new ManifestInputError(`the path "${shown}" does not exist${await danglingLink(path)}`);
     if (code === 'EACCES') throw new ManifestInputError(`the path "${shown}" is not readable`);
     throw new ManifestInputError(`cannot read "${shown}": ${code ?? String(error)}`);
@@ -148,10 +149,25 @@ async function walk(directory: FilePath, files: FilePath[], seen: Set<string>): 
 }
 
 function child(directory: FilePath, name: Buffer): FilePath {
-  const text = name.toString('utf8');
-  if (typeof directory === 'string' && Buffer.byteLength(text) === name.length && !text.includes('\uFFFD')) return join(directory, text);
-  const parent = typeof directory === 'string' ? Buffer.from(directory) : directory;
+  if (typeof directory === 'string' && isUtf8(name)) return join(directory, name.toString('utf8'));
+  const parent = typeof directory === 'string' ? Buffer.from(join(directory)) : directory;
   return Buffer.concat([parent, parent[parent.length - 1] === SLASH ? EMPTY : SEPARATOR, name]);
+}
+
+/**
+ * A path for findings and messages: a name that is not UTF-8 shows its other bytes as `\xNN`
+ * (U+FFFD would make `\xfe.yaml` and `\xff.yaml` one name); its UTF-8 neighbours read as usual.
+ */
+function shownPath(path: FilePath): string {
+  if (typeof path === 'string') return path;
+  return path
+    .toString('latin1')
+    .split('/')
+    .map((segment) => {
+      const bytes = Buffer.from(segment, 'latin1');
+      return isUtf8(bytes) ? bytes.toString('utf8') : segment.replace(/[\x80-\xff]/g, (byte) => `\\x${byte.charCodeAt(0).toString(16)}`);
+    })
+    .join('/');
 }
 
 const SLASH = 0x2f;

@@ -18,32 +18,45 @@ export interface KubernetesReading {
 }
 
 /**
- * The readings of one source, in the order met. Each reader gets its own, as it gets its own
- * positions: a reader that steps aside late must not leave its readings behind.
+ * The readings of one source, in the order met: the first few kept for their findings, the rest
+ * counted (a file of a million `y` scalars must not hold a million records). Each reader gets
+ * its own, as it gets its own positions: a reader that steps aside late leaves nothing behind.
  */
 export class KubernetesReadings {
-  readonly list: KubernetesReading[] = [];
+  private readonly kept: KubernetesReading[] = [];
+  private count = 0;
 
   /** `yaml12`, YAML 1.2's value of the plain scalar `text` at `line`, or kubectl's where it differs (noted). */
   value(text: string, yaml12: unknown, line: number): unknown {
     const value = kubernetesValue(text, yaml12);
     if (value === undefined) return yaml12;
-    this.list.push({ line, text, value, yaml12 });
+    if (this.kept.length <= SHOWN_PER_SOURCE) this.kept.push({ line, text, value, yaml12 });
+    this.count += 1;
     return value;
   }
 
-  /** MS006 warnings, at most SHOWN_PER_SOURCE and a count of the rest. */
+  /** A point to go back to: a document the reader then refuses keeps none of its readings. */
+  mark(): number {
+    return this.count;
+  }
+
+  rewind(mark: number): void {
+    this.count = mark;
+    if (this.kept.length > mark) this.kept.length = mark;
+  }
+
+  /** MS006 warnings, at most SHOWN_PER_SOURCE and one that counts the rest. */
   findings(file: string): Finding[] {
-    const shown = this.list.slice(0, SHOWN_PER_SOURCE).map(({ line, text, value, yaml12 }) =>
+    const shown = this.kept.slice(0, SHOWN_PER_SOURCE).map(({ line, text, value, yaml12 }) =>
       finding(
         'MS006',
         { file, line },
         `"${text}" is read as ${String(value)}, as kubectl reads it (${reason(text, value)}); YAML 1.2 reads ${JSON.stringify(yaml12)}: ${typeof yaml12 === 'string' ? `quote it if the string is meant, or write ${String(value)}` : `write ${String(yaml12)} or ${String(value)}, whichever is meant`}`,
       ),
     );
-    const more = this.list.length - shown.length;
+    const more = this.count - shown.length;
     if (more > 0) {
-      shown.push(finding('MS006', { file, line: this.list[SHOWN_PER_SOURCE]!.line }, `${more} more plain scalars from here on are read as kubectl reads them (YAML 1.1), not as YAML 1.2 does`));
+      shown.push(finding('MS006', { file, line: this.kept[SHOWN_PER_SOURCE]!.line }, `${more} more plain scalars from here on are read as kubectl reads them (YAML 1.1), not as YAML 1.2 does`));
     }
     return shown;
   }
@@ -75,7 +88,8 @@ export function kubernetesValue(text: string, yaml12: unknown): boolean | number
   const numeric = (first >= 48 && first <= 57) || first === 43 || first === 45;
   if (!numeric || !MAY_DIFFER.test(text)) return undefined;
   const value = goYamlNumber(text.replaceAll('_', ''));
-  return value === undefined || Object.is(value, yaml12) ? undefined : value;
+  // `===`: Go has no -0, so `-00` (YAML 1.2: -0) reads alike.
+  return value === undefined || value === yaml12 ? undefined : value;
 }
 
 /** go-yaml v2's `resolve` for a scalar that starts with a digit or a sign, `_` removed. */
@@ -83,12 +97,19 @@ function goYamlNumber(plain: string): number | undefined {
   const integer = GO_INTEGER.exec(plain);
   if (integer) {
     const [, sign, hex, octal, binary, legacyOctal, decimal] = integer;
-    const magnitude = hex !== undefined ? parseInt(hex, 16) : octal !== undefined ? parseInt(octal, 8) : binary !== undefined ? parseInt(binary, 2) : legacyOctal !== undefined ? parseInt(legacyOctal, 8) : parseInt(decimal!, 10);
+    // Exact, so the int64/uint64 bounds are Go's own (a double rounds 2^64 - 1 up to 2^64).
+    const magnitude = BigInt(hex !== undefined ? `0x${hex}` : octal !== undefined ? `0o${octal}` : binary !== undefined ? `0b${binary}` : legacyOctal !== undefined ? `0o${legacyOctal}` : decimal!);
     // Past int64 (uint64 for a positive number) Go's ParseInt fails and the float test decides.
-    if (magnitude <= 2 ** 63 || (sign !== '-' && magnitude < 2 ** 64)) return sign === '-' ? -magnitude : magnitude;
+    if (sign === '-' ? magnitude <= INT64_LIMIT : magnitude < UINT64_LIMIT) return Number(sign === '-' ? -magnitude : magnitude);
   }
-  return GO_YAML_FLOAT.test(plain) ? parseFloat(plain) : undefined;
+  if (!GO_YAML_FLOAT.test(plain)) return undefined;
+  // Out of range, Go's ParseFloat fails and the scalar stays a string; not worth a warning.
+  const float = parseFloat(plain);
+  return Number.isFinite(float) ? float : undefined;
 }
+
+const INT64_LIMIT = 2n ** 63n;
+const UINT64_LIMIT = 2n ** 64n;
 
 /** Why go-yaml v2 reads `text` as it does, for the message. */
 function reason(text: string, value: boolean | number): string {

@@ -23,9 +23,12 @@ export async function renderWatch({ loop, intervalSeconds, color, demoScenario }
     </ThemeContext>,
     { exitOnCtrlC: true },
   );
-  await app.waitUntilExit();
-  stopClearing();
-  loop.stop();
+  try {
+    await app.waitUntilExit();
+  } finally {
+    stopClearing();
+    loop.stop();
+  }
 }
 
 /** Erase the visible screen, cursor to its top left (ECMA-48 ED 2, CUP). */
@@ -35,10 +38,15 @@ const CLEAR_SCREEN = '\x1b[2J\x1b[H';
  * Ink erases its last frame line by line before drawing the next. When the terminal narrows,
  * that frame's lines have wrapped into more rows than Ink erases, and their fragments stay above
  * the new frame. Clearing the screen first leaves nothing behind: this listener is added before
- * `render` adds Ink's, so it runs first.
+ * `render` adds Ink's, so it runs first. Only on narrowing, when Ink forgets its last frame and
+ * draws it whole; otherwise it would skip an unchanged frame and leave the screen blank.
  */
 function clearScreenOnResize(stdout: NodeJS.WriteStream): () => void {
-  const clear = () => stdout.write(CLEAR_SCREEN);
+  let columns = stdout.columns;
+  const clear = () => {
+    if (stdout.columns < columns) stdout.write(CLEAR_SCREEN);
+    columns = stdout.columns;
+  };
   stdout.on('resize', clear);
   return () => stdout.off('resize', clear);
 }

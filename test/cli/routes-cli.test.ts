@@ -127,6 +127,19 @@ describe.concurrent('usage errors exit 64 with one reason line and a hint', () =
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/SECRET-TOKEN|Bearer/);
   });
 
+  test('before the command, an option\'s value or a spilt header word is not taken for an unknown command', async () => {
+    for (const args of [
+      ['--prometheus', 'http://admin:PASSWORD-X@127.0.0.1:9', 'check', '-f', split, '--bogus'],
+      ['--prometheus', 'http://admin:PASSWORD-X@127.0.0.1:9', 'bogus'],
+      ['--header=X-Api-Key:', 'PASSWORD-X', 'check', '-f', split, '--prometheus', 'http://127.0.0.1:9'],
+      ['--header', 'X:', 'PASSWORD-X'],
+    ]) {
+      const result = await runCli(args);
+      expect(result.code, args.join(' ')).toBe(64);
+      expect(`${result.stdout}${result.stderr}`, args.join(' ')).not.toContain('PASSWORD-X');
+    }
+  });
+
   test('a stray word elsewhere is still named', async () => {
     expectUsageError(await runCli(['check', 'stray', '-f', split, '--header', 'X-Scope-OrgID: t1', '--prometheus', 'http://127.0.0.1:9']), /Unknown argument: stray$/, 'check');
   });

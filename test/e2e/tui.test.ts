@@ -123,9 +123,11 @@ describeWithTmux('the terminal UI in tmux, as an SRE uses it', () => {
   it('narrowing the terminal re-lays out the screen with nothing of the wider frame left above it', async () => {
     const pane = shell('ms-resize', 150, 40);
     await pane.waitFor((s) => s.includes('READY$'), 'the shell prompt');
-    pane.type(`cd ${ROOT} && node ${CLI} demo --no-color\n`);
+    // A long interval: no refresh redraws the screen behind the resizes.
+    pane.type(`cd ${ROOT} && node ${CLI} demo --no-color --interval 120s\n`);
     await pane.waitFor((s) => s.includes('✗ drift') && s.includes('TREND'), 'the wide table');
-    for (const [width, height] of [[90, 40], [60, 24], [120, 30]] as const) {
+    // Narrower twice, wider, then taller only (where Ink keeps its unchanged frame: nothing may blank it).
+    for (const [width, height] of [[90, 40], [60, 24], [120, 30], [120, 40]] as const) {
       pane.resize(width, height);
       // Let the redraw that follows SIGWINCH land before judging (a capture taken in between shows
       // the old frame as tmux re-flowed it, a state nothing has drawn yet).

@@ -409,7 +409,7 @@ describe('loadManifests', () => {
     expect(loaded.findings).toEqual([]);
   });
 
-  test('file and directory names that are not UTF-8 are read by their bytes, shown with U+FFFD', async () => {
+  test('file and directory names that are not UTF-8 are read by their bytes, shown with \\xNN escapes', async () => {
     const dir = join(scratch, 'latin1');
     await mkdir(dir);
     const bytes = (name: string) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(name, 'latin1')]);
@@ -421,9 +421,9 @@ describe('loadManifests', () => {
     const loaded = await loadManifests({ filenames: [dir] });
     expect(loaded.findings).toEqual([]);
     expect(loaded.objects.map((o) => [o.name, o.file])).toEqual([
-      ['cafe2', join(dir, 'caf\uFFFD.yaml')],
-      ['cafe', join(dir, 'caf\uFFFD.yaml')],
-      ['deep', join(dir, 'd\uFFFD', 'vs.yaml')],
+      ['cafe2', join(dir, 'caf\\xe8.yaml')],
+      ['cafe', join(dir, 'caf\\xe9.yaml')],
+      ['deep', join(dir, 'd\\xff', 'vs.yaml')],
     ]);
   });
 

@@ -58,9 +58,11 @@ describe('plain scalars kubectl reads otherwise (YAML 1.1, MS006)', () => {
     const numberLike = fc.tuple(fc.constantFrom('', '-', '+'), body).map(([sign, rest]) => `${sign}${rest}`);
     fc.assert(
       fc.property(numberLike, (text) => {
-        const yaml11 = parse(text, { version: '1.1' }) as unknown;
-        expect(typeof yaml11, text).toBe('number');
-        expect(kubectl(text), text).toBe(Object.is(yaml11, resolvePlain(text)) ? undefined : yaml11);
+        const parsed = parse(text, { version: '1.1' }) as unknown;
+        expect(typeof parsed, text).toBe('number');
+        // Go has no -0 (`-0b0` is 0 there).
+        const yaml11 = parsed === 0 ? 0 : parsed;
+        expect(kubectl(text), text).toBe(yaml11 === resolvePlain(text) ? undefined : yaml11);
       }),
       { numRuns: 2000 },
     );
@@ -91,6 +93,34 @@ describe('plain scalars kubectl reads otherwise (YAML 1.1, MS006)', () => {
     const source = parseSource('on: 1\n010: 2\n', 'f.yaml');
     expect(source.documents[0]?.value).toEqual({ true: 1, 8: 2 });
     expect(source.findings.map((found) => found.line)).toEqual([1, 2]);
+  });
+
+  test('keys equal only as kubectl reads them repeat (MS001); keys equal only in YAML 1.2 do not', () => {
+    for (const text of ['on: 1\ntrue: 2\n', 'a: {y: 1, true: 2}\n', '%YAML 1.2\n---\n8: 1\n010: 2\n']) {
+      const source = parseSource(text, 'f.yaml');
+      expect(source.findings.map((found) => [found.code, found.message]), text).toContainEqual(['MS001', 'cannot parse: Map keys must be unique']);
+      expect(source.documents, text).toEqual([]);
+    }
+    // 8 and 10 to kubectl, whichever reader answers (the `%YAML` directive sends it to the careful one).
+    for (const text of ['010: a\n10: b\n', '{010: a, 10: b}\n', '%YAML 1.2\n---\n010: a\n10: b\n']) {
+      const source = parseSource(text, 'f.yaml');
+      expect(source.documents[0]?.value, text).toEqual({ 8: 'a', 10: 'b' });
+      expect(source.findings.map((found) => found.code), text).toEqual(['MS006']);
+    }
+  });
+
+  test('a document that is then refused reports none of its readings', () => {
+    const source = parseSource('a: on\nb: *nowhere\n---\nc: off\n', 'f.yaml');
+    expect(source.findings.map((found) => [found.code, found.line])).toEqual([
+      ['MS001', 1],
+      ['MS006', 4],
+    ]);
+  });
+
+  test('Go\'s integer bounds are exact: 2^64 - 1 is a number, 2^64 a float only where decimal', () => {
+    expect(kubectl(`0b${'1'.repeat(64)}`)).toBe(2 ** 64);
+    expect(kubectl(`0b1${'0'.repeat(64)}`)).toBeUndefined();
+    expect(kubectl('-00')).toBeUndefined();
   });
 
   test('quoted scalars, tagged scalars and JSON are read as written', () => {
