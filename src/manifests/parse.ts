@@ -283,7 +283,7 @@ class Converter {
       const keyNode = pair.key;
       const key = isScalar(keyNode) ? String(this.scalar(keyNode)) : complexKey(this.convert(keyNode, depth + 1));
       const value = this.convert(pair.value, depth + 1);
-      if (key === '<<' && isScalar(keyNode) && keyNode.source === '<<' && keyNode.type === 'PLAIN' && !keyNode.tag) {
+      if (key === '<<' && isScalar(keyNode) && plainText(keyNode) === '<<') {
         // YAML 1.1 merge key, which Kubernetes' YAML reader honours.
         append(merged, Array.isArray(value) ? value : [value]);
         continue;
