@@ -3,6 +3,7 @@ import { compareFindings, finding, objectLabel, type Finding } from '../model/fi
 import type { LoadedManifests, ManifestObject } from '../model/manifest.js';
 import { readFromKube, type KubeOptions } from './kube.js';
 import { extractObjects } from './objects.js';
+import { readingFindings } from './yaml-1-1.js';
 import { parseSource } from './parse.js';
 import { readSources } from './sources.js';
 
@@ -23,7 +24,7 @@ export interface LoadOptions {
 export function parseManifests(text: string, file: string, defaultNamespace = DEFAULT_NAMESPACE): LoadedManifests {
   const parsed = parseSource(text, file);
   const extracted = extractObjects(parsed, { defaultNamespace });
-  return { objects: extracted.objects, findings: parsed.findings.concat(extracted.findings), sources: [file] };
+  return { objects: extracted.objects, findings: [...parsed.findings, ...readingFindings(parsed.readings, file, extracted.spans), ...extracted.findings], sources: [file] };
 }
 
 /**
@@ -61,6 +62,7 @@ async function load(options: LoadOptions, kube: (options: KubeOptions) => Promis
     const parsed = parseSource(text, 'kubectl');
     const extracted = extractObjects(parsed, { defaultNamespace, rebaseListItems: true });
     append(findings, parsed.findings);
+    append(findings, readingFindings(parsed.readings, 'kubectl', extracted.spans));
     append(findings, extracted.findings);
     // A live object has no file; name it so `kubectl get KIND NAME -n NS -o json` shows the same lines.
     for (const object of extracted.objects) {

@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../model/findings.js';
+import { finding, objectLabel, type Finding } from '../model/findings.js';
 import { MANIFEST_KINDS, type ManifestKind, type ManifestObject } from '../model/manifest.js';
 import type { ParsedSource } from './parse.js';
 import type { PositionIndex } from './positions.js';
@@ -29,20 +29,32 @@ export interface ExtractOptions {
 }
 
 /**
+ * Where an object of the source starts, in text order, with its label when it is one mesh-split
+ * reads (null for any other kind): a finding of the parse is placed in the object it falls in.
+ */
+export interface ObjectSpan {
+  line: number;
+  object: string | null;
+}
+
+/**
  * Finds the objects mesh-split reads in parsed documents, unwrapping `kind: List` (and
  * `FooList`) as `kubectl get -o yaml|json` prints them.
  */
 export function extractObjects(
   source: ParsedSource,
   options: ExtractOptions,
-): { objects: ManifestObject[]; findings: Finding[] } {
+): { objects: ManifestObject[]; findings: Finding[]; spans: ObjectSpan[] } {
   const objects: ManifestObject[] = [];
   const findings: Finding[] = [];
+  const spans: ObjectSpan[] = [];
   const visit = (value: unknown, line: number, positions: PositionIndex, depth: number): void => {
     if (!isRecord(value)) return;
     const kind = value.kind;
     const apiVersion = value.apiVersion;
     if (typeof kind !== 'string') return;
+    const span: ObjectSpan = { line, object: null };
+    spans.push(span);
     if (kind.endsWith('List') && Array.isArray(value.items) && depth < 2) {
       value.items.forEach((item, index) => {
         const itemLine = positions.lineOf(value.items, index) ?? line;
@@ -77,6 +89,7 @@ export function extractObjects(
       );
       return;
     }
+    span.object = objectLabel(ours, namespace ?? options.defaultNamespace, name);
     objects.push({
       kind: ours,
       apiVersion,
@@ -91,5 +104,5 @@ export function extractObjects(
   for (const document of source.documents) {
     visit(document.value, document.line, source.positions, 0);
   }
-  return { objects, findings };
+  return { objects, findings, spans };
 }

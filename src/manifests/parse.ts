@@ -27,6 +27,8 @@ export interface ParsedSource {
   documents: ParsedDocument[];
   positions: PositionIndex;
   findings: Finding[];
+  /** Plain scalars read as kubectl reads them; their findings (MS006) need the objects they fall in. */
+  readings: KubernetesReadings;
 }
 
 /** Input we will not process (too deep, an alias bomb): MS002. */
@@ -44,13 +46,13 @@ export function parseSource(text: string, file: string): ParsedSource {
   } catch (error) {
     // Every reader records each container's position as it goes: the count is kept there.
     if (!(error instanceof TooManyContainers)) throw error;
-    return { file, documents: [], positions: new PositionIndex(), findings: [finding('MS002', { file, line: 1 }, error.message)] };
+    return { file, documents: [], positions: new PositionIndex(), findings: [finding('MS002', { file, line: 1 }, error.message)], readings: new KubernetesReadings() };
   }
 }
 
 function parseAnyWay(text: string, file: string): ParsedSource {
   const positions = new PositionIndex();
-  const result: ParsedSource = { file, documents: [], positions, findings: [] };
+  const result: ParsedSource = { file, documents: [], positions, findings: [], readings: new KubernetesReadings() };
   if (text.length > LIMITS.sourceBytes) {
     result.findings.push(
       finding('MS002', { file, line: 1 }, `input larger than ${LIMITS.sourceBytes} bytes refused`),
@@ -84,7 +86,7 @@ function parseAnyWay(text: string, file: string): ParsedSource {
   const blockPositions = new PositionIndex();
   const blockReadings = new KubernetesReadings();
   const blocks = parseBlockYaml(text, blockPositions, blockReadings);
-  if (blocks) return { ...result, documents: blocks, positions: blockPositions, findings: blockReadings.findings(file) };
+  if (blocks) return { ...result, documents: blocks, positions: blockPositions, readings: blockReadings };
   // Past the block reader, memory grows with the text: js-yaml's events 60–200 bytes a byte…
   if (text.length > LIMITS.slowYamlBytes) {
     return refused(result, broken, `YAML over ${mebibytes(LIMITS.slowYamlBytes)} is read only in the block style kubectl and Helm print; this has something else (flow collections, anchors, directives, tags or an error) and was refused: split it`);
@@ -92,7 +94,7 @@ function parseAnyWay(text: string, file: string): ParsedSource {
   const eventPositions = new PositionIndex();
   const eventReadings = new KubernetesReadings();
   const events = parseYamlWithPositions(text, eventPositions, eventReadings);
-  if (Array.isArray(events)) return { ...result, documents: events, positions: eventPositions, findings: eventReadings.findings(file) };
+  if (Array.isArray(events)) return { ...result, documents: events, positions: eventPositions, readings: eventReadings };
   broken ??= events ?? undefined;
   // …and the `yaml` package's tree up to ~450 on dense broken input.
   if (text.length > LIMITS.carefulYamlBytes) {
@@ -139,7 +141,7 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
   if (!Array.isArray(documents)) return;
 
   const lineAt = (offset: number): number => Math.max(1, lineCounter.linePos(offset).line);
-  const readings = new KubernetesReadings();
+  const { readings } = result;
   for (const document of documents) {
     const parseError = document.errors[0];
     const repeated = firstRepeatedKey(yaml, document.contents);
@@ -170,7 +172,6 @@ export function parseYamlCarefully(text: string, result: ParsedSource): void {
       result.findings.push(finding(code, { file, line: lineAt(contents.range?.[0] ?? 0) }, error.message));
     }
   }
-  append(result.findings, readings.findings(file));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { finding, type Finding } from '../model/findings.js';
+import type { ObjectSpan } from './objects.js';
 
 /**
  * kubectl turns YAML into JSON with sigs.k8s.io/yaml, which reads plain scalars with
@@ -18,9 +19,9 @@ export interface KubernetesReading {
 }
 
 /**
- * The readings of one source, in the order met: the first few kept for their findings, the rest
- * counted (a file of a million `y` scalars must not hold a million records). Each reader gets
- * its own, as it gets its own positions: a reader that steps aside late leaves nothing behind.
+ * The readings of one source, in the order met: the first KEPT kept, the rest only counted (a
+ * file of a million `y` scalars must not hold a million records). Each reader gets its own, as
+ * it gets its own positions: a reader that steps aside late leaves nothing behind.
  */
 export class KubernetesReadings {
   private readonly kept: KubernetesReading[] = [];
@@ -30,7 +31,7 @@ export class KubernetesReadings {
   value(text: string, yaml12: unknown, line: number): unknown {
     const value = kubernetesValue(text, yaml12);
     if (value === undefined) return yaml12;
-    if (this.kept.length <= SHOWN_PER_SOURCE) this.kept.push({ line, text, value, yaml12 });
+    if (this.kept.length < KEPT) this.kept.push({ line, text, value, yaml12 });
     this.count += 1;
     return value;
   }
@@ -45,21 +46,66 @@ export class KubernetesReadings {
     if (this.kept.length > mark) this.kept.length = mark;
   }
 
-  /** MS006 warnings, at most SHOWN_PER_SOURCE and one that counts the rest. */
-  findings(file: string): Finding[] {
-    const shown = this.kept.slice(0, SHOWN_PER_SOURCE).map(({ line, text, value, yaml12 }) =>
+  list(): readonly KubernetesReading[] {
+    return this.kept;
+  }
+
+  /** Readings met past the KEPT first. */
+  uncounted(): number {
+    return this.count - this.kept.length;
+  }
+}
+
+const KEPT = 10_000;
+
+/**
+ * MS006 warnings of one source, each named after the object it falls in (`spans`, in text
+ * order). A reading inside an object mesh-split does not read is dropped: a Deployment's
+ * `defaultMode: 0644` or `hostNetwork: yes` means what its author meant, and is not ours to warn
+ * about (nor to fail `--fail-on warning` on). At most SHOWN_PER_SOURCE, then one that counts the rest.
+ */
+export function readingFindings(readings: KubernetesReadings, file: string, spans: readonly ObjectSpan[]): Finding[] {
+  const findings: Finding[] = [];
+  let more = readings.uncounted();
+  let moreLine: number | null = null;
+  for (const { line, text, value, yaml12 } of readings.list()) {
+    const span = spans[lastAtOrBefore(spans, line)];
+    // Inside another kind; outside every object (a stray document), the reading still counts.
+    if (span && span.object === null) continue;
+    if (findings.length === SHOWN_PER_SOURCE) {
+      more += 1;
+      moreLine ??= line;
+      continue;
+    }
+    findings.push(
       finding(
         'MS006',
-        { file, line },
+        { object: span?.object ?? null, file, line },
         `"${text}" is read as ${String(value)}, as kubectl reads it (${reason(text, value)}); YAML 1.2 reads ${JSON.stringify(yaml12)}: ${typeof yaml12 === 'string' ? `quote it if the string is meant, or write ${String(value)}` : `write ${String(yaml12)} or ${String(value)}, whichever is meant`}`,
       ),
     );
-    const more = this.count - shown.length;
-    if (more > 0) {
-      shown.push(finding('MS006', { file, line: this.kept[SHOWN_PER_SOURCE]!.line }, `${more} more plain scalars from here on are read as kubectl reads them (YAML 1.1), not as YAML 1.2 does`));
-    }
-    return shown;
   }
+  if (more > 0) {
+    findings.push(finding('MS006', { file, line: moreLine ?? readings.list().at(-1)?.line ?? 1 }, `${more} more plain scalars from here on are read as kubectl reads them (YAML 1.1), not as YAML 1.2 does`));
+  }
+  return findings;
+}
+
+/** Index of the last span starting at or before `line`, or -1. */
+function lastAtOrBefore(spans: readonly ObjectSpan[], line: number): number {
+  let low = 0;
+  let high = spans.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (spans[middle]!.line <= line) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found;
 }
 
 /** go-yaml v2's booleans beyond YAML 1.2's true/false (its `resolveMapList`). */

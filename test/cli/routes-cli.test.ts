@@ -269,7 +269,7 @@ describe.concurrent('inputs', () => {
     expect(out.findings).toContainEqual({
       code: 'MS006',
       level: 'warning',
-      object: null,
+      object: 'VirtualService default/reviews',
       file,
       line: 13,
       message: '"070" is read as 56, as kubectl reads it (a leading 0 makes it octal in YAML 1.1); YAML 1.2 reads 70: write 70 or 56, whichever is meant',

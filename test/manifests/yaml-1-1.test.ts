@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
+import { parseManifests } from '../../src/manifests/load.js';
 import { parseSource } from '../../src/manifests/parse.js';
 import { resolvePlain } from '../../src/manifests/yaml-events.js';
-import { kubernetesValue, KubernetesReadings } from '../../src/manifests/yaml-1-1.js';
+import { kubernetesValue, KubernetesReadings, readingFindings } from '../../src/manifests/yaml-1-1.js';
 
 /** kubectl's reading of plain scalars (gopkg.in/yaml.v2 behind sigs.k8s.io/yaml) where YAML 1.2 differs. */
 const kubectl = (text: string) => kubernetesValue(text, resolvePlain(text));
+/** The findings of a text, as `routes` and `check` report them (MS006 needs the objects). */
+const findingsOf = (text: string) => parseManifests(text, 'f.yaml').findings;
 
 describe('plain scalars kubectl reads otherwise (YAML 1.1, MS006)', () => {
   test.each([
@@ -71,7 +74,7 @@ describe('plain scalars kubectl reads otherwise (YAML 1.1, MS006)', () => {
   test('a file gets at most ten MS006 findings and a count of the rest', () => {
     const readings = new KubernetesReadings();
     for (let line = 1; line <= 25; line++) readings.value('y', 'y', line);
-    const findings = readings.findings('f.yaml');
+    const findings = readingFindings(readings, 'f.yaml', []);
     expect(findings).toHaveLength(11);
     expect(findings[0]).toMatchObject({ code: 'MS006', level: 'warning', file: 'f.yaml', line: 1, message: expect.stringMatching(/^"y" is read as true, as kubectl reads it \(a YAML 1\.1 boolean\); YAML 1\.2 reads "y"/) });
     expect(findings[10]).toMatchObject({ line: 11, message: expect.stringMatching(/^15 more plain scalars/) });
@@ -85,14 +88,14 @@ describe('plain scalars kubectl reads otherwise (YAML 1.1, MS006)', () => {
       const source = parseSource(text, 'f.yaml');
       expect(source.documents[0]?.value, text).toEqual({ a: { w: 8, k: [3, true] } });
       const lines = text === flow ? [1, 1, 1] : [2 + offset, 4 + offset, 5 + offset];
-      expect(source.findings.map((found) => [found.code, found.line]), text).toEqual(lines.map((line) => ['MS006', line]));
+      expect(findingsOf(text).map((found) => [found.code, found.line]), text).toEqual(lines.map((line) => ['MS006', line]));
     }
   });
 
   test('keys too: `on:` is the key "true" to kubectl', () => {
-    const source = parseSource('on: 1\n010: 2\n', 'f.yaml');
-    expect(source.documents[0]?.value).toEqual({ true: 1, 8: 2 });
-    expect(source.findings.map((found) => found.line)).toEqual([1, 2]);
+    const text = 'on: 1\n010: 2\n';
+    expect(parseSource(text, 'f.yaml').documents[0]?.value).toEqual({ true: 1, 8: 2 });
+    expect(findingsOf(text).map((found) => found.line)).toEqual([1, 2]);
   });
 
   test('keys equal only as kubectl reads them repeat (MS001); keys equal only in YAML 1.2 do not', () => {
@@ -105,13 +108,12 @@ describe('plain scalars kubectl reads otherwise (YAML 1.1, MS006)', () => {
     for (const text of ['010: a\n10: b\n', '{010: a, 10: b}\n', '%YAML 1.2\n---\n010: a\n10: b\n']) {
       const source = parseSource(text, 'f.yaml');
       expect(source.documents[0]?.value, text).toEqual({ 8: 'a', 10: 'b' });
-      expect(source.findings.map((found) => found.code), text).toEqual(['MS006']);
+      expect(findingsOf(text).map((found) => found.code), text).toEqual(['MS006']);
     }
   });
 
   test('a document that is then refused reports none of its readings', () => {
-    const source = parseSource('a: on\nb: *nowhere\n---\nc: off\n', 'f.yaml');
-    expect(source.findings.map((found) => [found.code, found.line])).toEqual([
+    expect(findingsOf('a: on\nb: *nowhere\n---\nc: off\n').map((found) => [found.code, found.line])).toEqual([
       ['MS001', 1],
       ['MS006', 4],
     ]);
@@ -127,7 +129,44 @@ describe('plain scalars kubectl reads otherwise (YAML 1.1, MS006)', () => {
     for (const text of ['a: "010"\nb: \'on\'\n', 'a: !!str 010\nb: !!str on\n', '{"a": "010", "b": "on"}']) {
       const source = parseSource(text, 'f.yaml');
       expect(source.documents[0]?.value, text).toEqual({ a: '010', b: 'on' });
-      expect(source.findings, text).toEqual([]);
+      expect(findingsOf(text), text).toEqual([]);
     }
+  });
+
+  test('named after the object they fall in; none inside kinds mesh-split does not read', () => {
+    // A Deployment's file mode and boolean mean what their author meant: no warning for them,
+    // however many come before the weight that matters.
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      hostNetwork: yes
+      volumes:
+${Array.from({ length: 12 }, (_, index) => `      - {name: v${index}, configMap: {name: c, defaultMode: 0644}}`).join('\n')}
+`;
+    const virtualService = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: reviews, namespace: shop}
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews, subset: v1}
+      weight: 070
+    - destination: {host: reviews, subset: v2}
+      weight: 30
+`;
+    const text = `${deployment}---\n${virtualService}`;
+    const weightLine = text.split('\n').findIndex((line) => line.includes('weight: 070')) + 1;
+    expect(findingsOf(text).filter((found) => found.code === 'MS006')).toEqual([
+      expect.objectContaining({ object: 'VirtualService shop/reviews', file: 'f.yaml', line: weightLine, message: expect.stringMatching(/^"070" is read as 56/) }),
+    ]);
+    // In a List, the items are the objects.
+    const item = (manifest: string) => manifest.trimEnd().split('\n').map((line, index) => `${index === 0 ? '- ' : '  '}${line}`).join('\n');
+    const list = `apiVersion: v1\nkind: List\nitems:\n${item(deployment)}\n${item(virtualService)}\n`;
+    const listWeightLine = list.split('\n').findIndex((line) => line.includes('weight: 070')) + 1;
+    expect(findingsOf(list).filter((found) => found.code === 'MS006').map((found) => [found.object, found.line])).toEqual([['VirtualService shop/reviews', listWeightLine]]);
   });
 });
