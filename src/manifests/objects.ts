@@ -49,12 +49,13 @@ export function extractObjects(
   const findings: Finding[] = [];
   const spans: ObjectSpan[] = [];
   const visit = (value: unknown, line: number, positions: PositionIndex, depth: number): void => {
+    // Every document and item has a span, ours or not, so none is taken for part of the one before.
+    const span: ObjectSpan = { line, object: null };
+    spans.push(span);
     if (!isRecord(value)) return;
     const kind = value.kind;
     const apiVersion = value.apiVersion;
     if (typeof kind !== 'string') return;
-    const span: ObjectSpan = { line, object: null };
-    spans.push(span);
     if (kind.endsWith('List') && Array.isArray(value.items) && depth < 2) {
       value.items.forEach((item, index) => {
         const itemLine = positions.lineOf(value.items, index) ?? line;

@@ -60,7 +60,7 @@ const KEPT = 10_000;
 
 /**
  * MS006 warnings of one source, each named after the object it falls in (`spans`, in text
- * order). A reading inside an object mesh-split does not read is dropped: a Deployment's
+ * order). A reading inside anything mesh-split does not read is dropped: a Deployment's
  * `defaultMode: 0644` or `hostNetwork: yes` means what its author meant, and is not ours to warn
  * about (nor to fail `--fail-on warning` on). At most SHOWN_PER_SOURCE, then one that counts the rest.
  */
@@ -69,9 +69,9 @@ export function readingFindings(readings: KubernetesReadings, file: string, span
   let more = readings.uncounted();
   let moreLine: number | null = null;
   for (const { line, text, value, yaml12 } of readings.list()) {
-    const span = spans[lastAtOrBefore(spans, line)];
-    // Inside another kind; outside every object (a stray document), the reading still counts.
-    if (span && span.object === null) continue;
+    // Every document and List item has a span: one that is not ours is not ours to warn about.
+    const object = spans[lastAtOrBefore(spans, line)]?.object;
+    if (!object) continue;
     if (findings.length === SHOWN_PER_SOURCE) {
       more += 1;
       moreLine ??= line;
@@ -80,7 +80,7 @@ export function readingFindings(readings: KubernetesReadings, file: string, span
     findings.push(
       finding(
         'MS006',
-        { object: span?.object ?? null, file, line },
+        { object, file, line },
         `"${text}" is read as ${String(value)}, as kubectl reads it (${reason(text, value)}); YAML 1.2 reads ${JSON.stringify(yaml12)}: ${typeof yaml12 === 'string' ? `quote it if the string is meant, or write ${String(value)}` : `write ${String(yaml12)} or ${String(value)}, whichever is meant`}`,
       ),
     );
