@@ -48,9 +48,10 @@ export function extractObjects(
   const objects: ManifestObject[] = [];
   const findings: Finding[] = [];
   const spans: ObjectSpan[] = [];
-  const visit = (value: unknown, line: number, positions: PositionIndex, depth: number): void => {
+  /** `textLine`: where the value starts in the source text (`line` may be re-based, `--kube`). */
+  const visit = (value: unknown, line: number, textLine: number, positions: PositionIndex, depth: number): void => {
     // Every document and item has a span, ours or not, so none is taken for part of the one before.
-    const span: ObjectSpan = { line, object: null };
+    const span: ObjectSpan = { line: textLine, object: null };
     spans.push(span);
     if (!isRecord(value)) return;
     const kind = value.kind;
@@ -60,8 +61,14 @@ export function extractObjects(
       value.items.forEach((item, index) => {
         const itemLine = positions.lineOf(value.items, index) ?? line;
         const itemPositions = options.rebaseListItems ? positions.rebased(itemLine) : positions;
-        visit(item, itemPositions.lineOf(item) ?? itemLine, itemPositions, depth + 1);
+        visit(item, itemPositions.lineOf(item) ?? itemLine, source.positions.lineOf(value.items, index) ?? textLine, itemPositions, depth + 1);
       });
+      // The List's own keys after its items (kubectl prints `kind` and `metadata` there) are its own.
+      const itemsLine = source.positions.lineOf(value, 'items') ?? textLine;
+      for (const key of Object.keys(value)) {
+        const keyLine = source.positions.lineOf(value, key);
+        if (keyLine !== undefined && keyLine > itemsLine) spans.push({ line: keyLine, object: null });
+      }
       return;
     }
     if (!(MANIFEST_KINDS as readonly string[]).includes(kind)) return;
@@ -70,6 +77,8 @@ export function extractObjects(
     const metadata = value.metadata;
     const name = isRecord(metadata) ? metadata.name : undefined;
     if (typeof name !== 'string' || name === '') {
+      // Still ours for the scalars in it (`name: yes` is a boolean to kubectl: MS006 says why).
+      span.object = `${kind} (unnamed)`;
       findings.push(
         finding(
           'MS003',
@@ -81,6 +90,7 @@ export function extractObjects(
     }
     const namespace = isRecord(metadata) ? metadata.namespace : undefined;
     if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
+      span.object = `${kind} ${name}`;
       findings.push(
         finding(
           'MS003',
@@ -103,7 +113,9 @@ export function extractObjects(
     });
   };
   for (const document of source.documents) {
-    visit(document.value, document.line, source.positions, 0);
+    visit(document.value, document.line, document.line, source.positions, 0);
   }
+  // A List's trailing keys come after its items' spans: in text order again.
+  spans.sort((a, b) => a.line - b.line);
   return { objects, findings, spans };
 }

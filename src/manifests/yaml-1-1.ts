@@ -19,12 +19,14 @@ export interface KubernetesReading {
 }
 
 /**
- * The readings of one source, in the order met: the first KEPT kept, the rest only counted (a
- * file of a million `y` scalars must not hold a million records). Each reader gets its own, as
- * it gets its own positions: a reader that steps aside late leaves nothing behind.
+ * The readings of one source, in the order met: the line of each, and the whole reading for the
+ * first KEPT (a file of a million `y` scalars must not hold a million records; four bytes each
+ * is fine). Each reader gets its own, as it gets its own positions: a reader that steps aside
+ * late leaves nothing behind.
  */
 export class KubernetesReadings {
   private readonly kept: KubernetesReading[] = [];
+  private lines = new Int32Array(16);
   private count = 0;
 
   /** `yaml12`, YAML 1.2's value of the plain scalar `text` at `line`, or kubectl's where it differs (noted). */
@@ -32,7 +34,12 @@ export class KubernetesReadings {
     const value = kubernetesValue(text, yaml12);
     if (value === undefined) return yaml12;
     if (this.kept.length < KEPT) this.kept.push({ line, text, value, yaml12 });
-    this.count += 1;
+    if (this.count === this.lines.length) {
+      const grown = new Int32Array(this.lines.length * 2);
+      grown.set(this.lines);
+      this.lines = grown;
+    }
+    this.lines[this.count++] = line;
     return value;
   }
 
@@ -46,13 +53,17 @@ export class KubernetesReadings {
     if (this.kept.length > mark) this.kept.length = mark;
   }
 
+  /** The readings kept whole (all of them, up to KEPT). */
   list(): readonly KubernetesReading[] {
     return this.kept;
   }
 
-  /** Readings met past the KEPT first. */
-  uncounted(): number {
-    return this.count - this.kept.length;
+  get size(): number {
+    return this.count;
+  }
+
+  lineOf(index: number): number {
+    return this.lines[index]!;
   }
 }
 
@@ -66,29 +77,32 @@ const KEPT = 10_000;
  */
 export function readingFindings(readings: KubernetesReadings, file: string, spans: readonly ObjectSpan[]): Finding[] {
   const findings: Finding[] = [];
-  let more = readings.uncounted();
-  let moreLine: number | null = null;
-  for (const { line, text, value, yaml12 } of readings.list()) {
+  const kept = readings.list();
+  let more = 0;
+  let moreLine = 0;
+  for (let index = 0; index < readings.size; index++) {
+    const line = readings.lineOf(index);
     // Every document and List item has a span: one that is not ours is not ours to warn about.
     const object = spans[lastAtOrBefore(spans, line)]?.object;
     if (!object) continue;
     if (findings.length === SHOWN_PER_SOURCE) {
-      more += 1;
-      moreLine ??= line;
+      if (more++ === 0) moreLine = line;
       continue;
     }
-    findings.push(
-      finding(
-        'MS006',
-        { object, file, line },
-        `"${text}" is read as ${String(value)}, as kubectl reads it (${reason(text, value)}); YAML 1.2 reads ${JSON.stringify(yaml12)}: ${typeof yaml12 === 'string' ? `quote it if the string is meant, or write ${String(value)}` : `write ${String(yaml12)} or ${String(value)}, whichever is meant`}`,
-      ),
-    );
+    findings.push(finding('MS006', { object, file, line }, readingMessage(kept[index])));
   }
   if (more > 0) {
-    findings.push(finding('MS006', { file, line: moreLine ?? readings.list().at(-1)?.line ?? 1 }, `${more} more plain scalars from here on are read as kubectl reads them (YAML 1.1), not as YAML 1.2 does`));
+    findings.push(finding('MS006', { file, line: moreLine }, `${more} more plain scalars from here on are read as kubectl reads them (YAML 1.1), not as YAML 1.2 does`));
   }
   return findings;
+}
+
+/** What was read and what to write instead; past the readings kept whole, only that it was. */
+function readingMessage(reading: KubernetesReading | undefined): string {
+  if (!reading) return 'a plain scalar here is read as kubectl reads it (YAML 1.1), not as YAML 1.2 does';
+  const { text, value, yaml12 } = reading;
+  const fix = typeof yaml12 === 'string' ? `quote it if the string is meant, or write ${String(value)}` : `write ${String(yaml12)} or ${String(value)}, whichever is meant`;
+  return `"${text}" is read as ${String(value)}, as kubectl reads it (${reason(text, value)}); YAML 1.2 reads ${JSON.stringify(yaml12)}: ${fix}`;
 }
 
 /** Index of the last span starting at or before `line`, or -1. */

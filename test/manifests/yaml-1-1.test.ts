@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { parseManifests } from '../../src/manifests/load.js';
+import { loadManifestsWithKubeText, parseManifests } from '../../src/manifests/load.js';
 import { parseSource } from '../../src/manifests/parse.js';
 import { resolvePlain } from '../../src/manifests/yaml-events.js';
 import { kubernetesValue, KubernetesReadings, readingFindings } from '../../src/manifests/yaml-1-1.js';
@@ -134,7 +134,7 @@ describe('plain scalars kubectl reads otherwise (YAML 1.1, MS006)', () => {
     }
   });
 
-  test('named after the object they fall in; none inside kinds mesh-split does not read', () => {
+  test('named after the object they fall in; none inside kinds mesh-split does not read', async () => {
     // A Deployment's file mode and boolean mean what their author meant: no warning for them,
     // however many come before the weight that matters.
     const deployment = `apiVersion: apps/v1
@@ -169,6 +169,19 @@ spec:
     const list = `apiVersion: v1\nkind: List\nitems:\n${item(deployment)}\n${item(virtualService)}\n`;
     const listWeightLine = list.split('\n').findIndex((line) => line.includes('weight: 070')) + 1;
     expect(findingsOf(list).filter((found) => found.code === 'MS006').map((found) => [found.object, found.line])).toEqual([['VirtualService shop/reviews', listWeightLine]]);
+    // A List's own keys after its items are its own, not the last item's.
+    expect(findingsOf(`${list}metadata: {resourceVersion: 0777}\n`).filter((found) => found.code === 'MS006')).toHaveLength(1);
+    // kubectl's output is read with each item's lines re-based; the spans stay in the text's lines.
+    const live = (await loadManifestsWithKubeText({ kube: {} }, list)).findings.filter((found) => found.code === 'MS006');
+    expect(live.map((found) => [found.object, found.line])).toEqual([['VirtualService shop/reviews', listWeightLine]]);
+    // An object that MS003 rejects keeps the warning that explains why: `name: yes` is a boolean.
+    const unnamed = findingsOf(virtualService.replace('name: reviews', 'name: yes'));
+    expect(unnamed.map((found) => [found.code, found.object])).toEqual(expect.arrayContaining([['MS003', 'VirtualService (unnamed)'], ['MS006', 'VirtualService (unnamed)']]));
+    // Past the readings kept whole, a reading is still placed: none for a ConfigMap's thousands, the weights still named.
+    const configMap = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: flags}\ndata:\n  list:\n${'  - yes\n'.repeat(10_001)}`;
+    const crowded = findingsOf(`${configMap}---\n${virtualService}`).filter((found) => found.code === 'MS006');
+    expect(crowded.map((found) => found.object)).toEqual(['VirtualService shop/reviews']);
+    expect(findingsOf(`${configMap}---\n${virtualService.replace('070', '70')}`).filter((found) => found.code === 'MS006')).toEqual([]);
     // A document without a kind after the VirtualService is not part of it: no warning for its scalar.
     expect(findingsOf(`${virtualService}---\nnotes: 010\n`).filter((found) => found.code === 'MS006').map((found) => found.object)).toEqual(['VirtualService shop/reviews']);
   });
