@@ -42,7 +42,11 @@ export function headerSpill(argv: readonly string[]): Set<string> {
   for (let index = 0; index < argv.length; index++) {
     const word = argv[index]!;
     if (word === '--') break;
-    if (word.startsWith('-')) {
+    if (inHeader && SHORT_FLAGS_LOOKALIKE.test(word) && !OUR_SHORT_FLAGS.test(word)) {
+      // `Bearer -sEcReT`: yargs takes the dash for short options and names each letter.
+      spill.add(word);
+      for (const letter of word.slice(1).split('=')[0]!) spill.add(letter);
+    } else if (word.startsWith('-')) {
       inHeader = word === '--header' || word.startsWith('--header=');
       if (word === '--header') index++;
     } else if (inHeader) {
@@ -51,6 +55,11 @@ export function headerSpill(argv: readonly string[]): Set<string> {
   }
   return spill;
 }
+
+/** A word yargs reads as short options (`-x`, `-xyz`, `-x=1`). */
+const SHORT_FLAGS_LOOKALIKE = /^-[^-]/;
+/** Ours: -f, -n, -A, -o, -h, alone or grouped (`-Ao`); such a word ends a spilt header. */
+const OUR_SHORT_FLAGS = /^-[fnAoh]+(?:=|$)/;
 
 /** An "Unknown arguments" message without the words of `spill`, told how to quote the header instead. */
 export function withoutHeaderSpill(message: string, spill: ReadonlySet<string>): string {

@@ -121,10 +121,14 @@ describe.concurrent('usage errors exit 64 with one reason line and a hint', () =
   test.each([
     { args: ['--header', 'Authorization:', 'Bearer', 'SECRET-TOKEN'], reason: /Unknown argument: 2 words after a --header value \(not shown; quote/ },
     { args: ['--header=X-Auth:', 'SECRET-TOKEN', '--bogus'], reason: /Unknown arguments?: bogus and a word after a --header value/ },
+    // A token that starts with a dash: yargs reads short options and would name every letter.
+    { args: ['--header', 'Authorization:', 'Bearer', '-SECRET-TOKEN'], reason: /Unknown arguments?: \d+ words after a --header value/ },
   ])('words spilt from an unquoted --header are not echoed: $args', async ({ args, reason }) => {
     const result = await runCli(['check', '-f', split, '--prometheus', 'http://127.0.0.1:9', ...args]);
     expectUsageError(result, reason, 'check');
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/SECRET-TOKEN|Bearer/);
+    // Nor the token's letters one by one.
+    expect(result.stderr).not.toMatch(/\b[SECRTOKN], [SECRTOKN]\b/);
   });
 
   test('before the command, an option\'s value or a spilt header word is not taken for an unknown command', async () => {
