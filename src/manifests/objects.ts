@@ -82,7 +82,7 @@ export function extractObjects(
       findings.push(
         finding(
           'MS003',
-          { object: `${kind} (unnamed)`, file: source.file, line: positions.lineOf(value, 'metadata') ?? line },
+          { object: span.object, file: source.file, line: positions.lineOf(value, 'metadata') ?? line },
           `${kind} has no metadata.name; give it a name`,
         ),
       );
@@ -94,7 +94,7 @@ export function extractObjects(
       findings.push(
         finding(
           'MS003',
-          { object: `${kind} ${name}`, file: source.file, line: positions.lineOf(metadata, 'namespace') ?? line },
+          { object: span.object, file: source.file, line: positions.lineOf(metadata, 'namespace') ?? line },
           'metadata.namespace must be a non-empty string',
         ),
       );

@@ -250,9 +250,7 @@ class Converter {
   /** A plain untagged scalar as kubectl reads it; any other as the package resolved it. */
   private scalar(node: Yaml.Scalar): unknown {
     const text = plainText(node);
-    // The line is looked up only for a scalar kubectl reads otherwise (rare).
-    if (text === undefined || kubernetesValue(text, node.value) === undefined) return node.value;
-    return this.readings.value(text, node.value, this.lineAt(nodeStart(node, 0)));
+    return text === undefined ? node.value : this.readings.value(text, node.value, () => this.lineAt(nodeStart(node, 0)));
   }
 
   private resolveAlias(name: string): unknown {

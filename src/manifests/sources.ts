@@ -120,7 +120,7 @@ export async function fingerprint(paths: readonly string[]): Promise<string> {
 
 /**
  * A file to read: a string, or the bytes of a name that is not UTF-8 (a directory may hold
- * one), which every fs call takes as they are; findings show it decoded, with U+FFFD.
+ * one), which every fs call takes as they are; findings show it by `shownPath`.
  */
 type FilePath = string | Buffer;
 

@@ -29,17 +29,21 @@ export class KubernetesReadings {
   private lines = new Int32Array(16);
   private count = 0;
 
-  /** `yaml12`, YAML 1.2's value of the plain scalar `text` at `line`, or kubectl's where it differs (noted). */
-  value(text: string, yaml12: unknown, line: number): unknown {
+  /**
+   * `yaml12`, YAML 1.2's value of the plain scalar `text`, or kubectl's where it differs (noted at
+   * `line`). A reader that must look its line up passes a function: called only for such a scalar (rare).
+   */
+  value(text: string, yaml12: unknown, line: number | (() => number)): unknown {
     const value = kubernetesValue(text, yaml12);
     if (value === undefined) return yaml12;
-    if (this.kept.length < KEPT) this.kept.push({ line, text, value, yaml12 });
+    const at = typeof line === 'number' ? line : line();
+    if (this.kept.length < KEPT) this.kept.push({ line: at, text, value, yaml12 });
     if (this.count === this.lines.length) {
       const grown = new Int32Array(this.lines.length * 2);
       grown.set(this.lines);
       this.lines = grown;
     }
-    this.lines[this.count++] = line;
+    this.lines[this.count++] = at;
     return value;
   }
 

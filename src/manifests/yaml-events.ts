@@ -5,7 +5,7 @@ import { defineKey, mergeInto } from './mappings.js';
 import { LIMITS } from './limits.js';
 import type { ParsedDocument } from './parse.js';
 import { mayComeFirst, type PositionIndex } from './positions.js';
-import { kubernetesValue, type KubernetesReadings } from './yaml-1-1.js';
+import type { KubernetesReadings } from './yaml-1-1.js';
 
 /*
  * YAML the fast way: js-yaml's parser (several times faster than the `yaml` package, which
@@ -228,10 +228,7 @@ class Builder {
       return this.scalarText(this.text, event);
     }
     const text = this.scalarText(this.text, event);
-    if (event.style !== PLAIN) return text;
-    const yaml12 = resolvePlain(text, event.valueStart < 0);
-    // The line is looked up only for a scalar kubectl reads otherwise (rare).
-    return kubernetesValue(text, yaml12) === undefined ? yaml12 : this.readings.value(text, yaml12, this.lines.at(this.start(event)));
+    return event.style === PLAIN ? this.readings.value(text, resolvePlain(text, event.valueStart < 0), () => this.lines.at(this.start(event))) : text;
   }
 
   private tag(event: { tagStart: number; tagEnd: number }): string {

@@ -34,7 +34,6 @@ function keyLineText(props: KeyLineProps, theme: Theme): string {
 }
 
 /** One line; what does not fit is cut at the right edge (help and quit come first). */
-export const KeyLine = memo(function KeyLine({ sort, paused, filter }: KeyLineProps) {
-  const theme = useTheme();
-  return <Line text={keyLineText({ sort, paused, filter }, theme)} />;
+export const KeyLine = memo(function KeyLine(props: KeyLineProps) {
+  return <Line text={keyLineText(props, useTheme())} />;
 });
