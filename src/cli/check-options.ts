@@ -43,13 +43,14 @@ export function settingsFrom(argv: VerdictArguments, allowInconclusive: boolean)
     throw new UsageError(`--min-requests must be a whole number ≥ 0 (got ${shownNumber(argv['min-requests'])})`);
   }
   if (!isLabelName(argv['version-label'])) throw new UsageError(`--version-label "${argv['version-label']}" is not a Prometheus label name`);
+  if (argv['version-label'].startsWith('__')) throw new UsageError(`--version-label "${argv['version-label']}": names starting with __ are reserved for Prometheus' own use`);
   return {
     tolerance: argv.tolerance,
     confidence: argv.confidence,
     minRequests: argv['min-requests'],
     reporter: argv.reporter,
     versionLabel: argv['version-label'],
-    window: argv.window,
+    window: argv.window.trim(),
     allowInconclusive,
   };
 }
@@ -82,13 +83,26 @@ export function queryFilesFrom(values: readonly string[] = []): Partial<Record<T
 
 const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 
-/** `--at`: RFC 3339 or unix seconds. */
-export function instantFrom(value: string | undefined): Date | undefined {
+/** How far past this machine's clock `--at` may be: the clocks of CI and Prometheus may differ a little. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * `--at`: RFC 3339 or unix seconds, not in the future. Prometheus answers a future instant with
+ * nothing, which would read as "no traffic" — usually milliseconds (`date +%s%3N`) taken for seconds.
+ */
+export function instantFrom(value: string | undefined, now = Date.now()): Date | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   const rfc3339 = RFC_3339.exec(text);
-  const date = /^\d+(\.\d+)?$/.test(text) ? new Date(Number(text) * 1000) : rfc3339 && isCalendarTime(rfc3339) ? new Date(text) : new Date(Number.NaN);
+  const seconds = /^\d+(\.\d+)?$/.test(text);
+  const date = seconds ? new Date(Number(text) * 1000) : rfc3339 && isCalendarTime(rfc3339) ? new Date(text) : new Date(Number.NaN);
   if (Number.isNaN(date.getTime())) throw new UsageError(`--at "${value}" is neither RFC 3339 (2026-11-24T10:00:00Z) nor unix seconds`);
+  if (date.getTime() > now + CLOCK_SKEW_MS) {
+    // Read as milliseconds, is it a past instant? Then that is what was meant.
+    const milliseconds = seconds && Number(text) <= now + CLOCK_SKEW_MS;
+    const hint = milliseconds ? `: it takes unix seconds, not milliseconds (${Math.floor(Number(text) / 1000)})` : '; it evaluates a past instant';
+    throw new UsageError(`--at "${value}" is in the future${hint}`);
+  }
   return date;
 }
 

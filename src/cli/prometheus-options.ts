@@ -29,9 +29,13 @@ export interface PrometheusArguments {
   timeout: string;
 }
 
+/** Prometheus holds a duration in int64 nanoseconds and refuses longer ones ("duration out of range"). */
+const PROMETHEUS_LONGEST_SECONDS = 9_223_372_036;
+
 export function durationArgument(value: string, option: string): number {
   const seconds = parseDuration(value);
   if (seconds === null) throw new UsageError(`--${option} "${value}" is not a duration (e.g. 30s, 5m, 1h30m)`);
+  if (seconds > PROMETHEUS_LONGEST_SECONDS) throw new UsageError(`--${option} "${value}" is longer than Prometheus reads (about 292y)`);
   return seconds;
 }
 

@@ -39,7 +39,8 @@ export function observedSeries(labels: Labels, value: number, versionLabel: stri
     sourceWorkload: labels.source_workload ?? 'unknown',
     sourceNamespace: labels.source_workload_namespace ?? 'unknown',
     host: labels.destination_service ?? '',
-    version: labels[versionLabel] || 'unknown',
+    // Own labels only: a label named like a property of every object (`constructor`) is not one.
+    version: (Object.hasOwn(labels, versionLabel) && labels[versionLabel]) || 'unknown',
     value,
   };
 }

@@ -11,6 +11,7 @@ import { createConnection, PrometheusConnection, type PrometheusConnectionOption
 import { checkTemplate, loadTemplate, renderTemplate, type TemplateName } from '../query/template.js';
 import { resolveSplits } from '../resolve/resolve.js';
 import { SCHEMA_VERSION } from '../report/split-json.js';
+import { tableCell } from '../report/terminal-text.js';
 import { effectiveSettings, isIgnored } from './annotations.js';
 import { AttributedTotals, gatewayWorkloads, summable, toObservedSeries, type GatewayWorkload, type ObservedSeries, type VersionTotal } from './attribution.js';
 import { compareGroup, type EffectiveSettings } from './compare.js';
@@ -134,7 +135,7 @@ export function buildReport(
  * Why an answer cannot be judged, or null. `observed`: the samples that count, as
  * `toObservedSeries` keeps them.
  */
-function unusableAnswer(samples: readonly InstantSample[], observed: readonly ObservedSeries[]): string | null {
+function unusableAnswer(samples: readonly InstantSample[], observed: readonly ObservedSeries[], versionLabel: string): string | null {
   // A count that is NaN, infinite or negative is not data: refuse rather than judge less.
   const broken = samples.length - observed.length;
   if (broken > 0) return `NaN, ±Inf or negative counts for ${broken} series`;
@@ -142,7 +143,18 @@ function unusableAnswer(samples: readonly InstantSample[], observed: readonly Ob
   // The template keeps its labels (it is checked to): a value without any (a scalar) answers
   // another question.
   if (samples.some((sample) => !hasLabels(sample.labels))) return 'a value that has no labels (a scalar?), which no route can be judged on';
+  // Istio writes "unknown" for a pod without a version, so a label no series carries at all is
+  // a misnamed --version-label (or a source that drops it): every version would read 0 %.
+  if (samples.length > 0 && !samples.some((sample) => Object.hasOwn(sample.labels, versionLabel))) {
+    return `series none of which carries the version label "${versionLabel}" (they carry ${labelNamesOf(samples)}), so no version can be told apart; is --version-label right?`;
+  }
   return null;
+}
+
+/** The label names of the first series, to name what the answer does carry. */
+function labelNamesOf(samples: readonly InstantSample[]): string {
+  const names = Object.keys(samples[0]!.labels).sort().map((name) => tableCell(name));
+  return names.length > 8 ? `${names.slice(0, 8).join(', ')}, …` : names.join(', ');
 }
 
 function hasLabels(labels: object): boolean {
@@ -158,7 +170,7 @@ export async function observe(plan: EvaluationPlan, connection: PrometheusConnec
     plan.queries.map(async (query) => {
       const result = await instantQuery(connection, query.promql, at);
       const observed = toObservedSeries(result.series, plan.settings.versionLabel);
-      const problem = unusableAnswer(result.series, observed);
+      const problem = unusableAnswer(result.series, observed, plan.settings.versionLabel);
       if (problem) {
         throw new PrometheusError(
           `Prometheus at ${connection.displayUrl} answered ${problem} (${query.template} query); check the data source (recording rules, federation) before trusting a verdict`,

@@ -1,12 +1,13 @@
 /**
  * Escaping for values placed into PromQL.
  *
- * String literals: PromQL double-quoted strings use Go's escapes
+ * String literals: PromQL strings in double or single quotes use Go's escapes
  * (https://prometheus.io/docs/prometheus/latest/querying/basics/#string-literals),
- * so a backslash, a double quote and line breaks must be escaped.
+ * so a backslash, the quote and line breaks must be escaped. Raw strings (backticks) have no
+ * escapes at all: the template renderer places values there as they are.
  */
-export function promqlString(value: string): string {
-  return value.replace(/[\\"\n\r\t]/g, (character) => {
+export function promqlString(value: string, quote: '"' | "'" = '"'): string {
+  return value.replace(quote === '"' ? /[\\"\n\r\t]/g : /[\\'\n\r\t]/g, (character) => {
     switch (character) {
       case '\n':
         return '\\n';

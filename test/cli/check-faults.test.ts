@@ -135,6 +135,25 @@ describe('check refuses values that are not counts', () => {
   });
 });
 
+describe('check refuses an answer whose series carry no version label', () => {
+  const answer = vector([
+    { metric: { source_workload: 'sleep', source_workload_namespace: 'default', destination_service: 'helloworld-v1.default.svc.cluster.local', destination_version: 'v1' }, value: [0, '80'] },
+    { metric: { source_workload: 'sleep', source_workload_namespace: 'default', destination_service: 'helloworld-v2.default.svc.cluster.local', destination_version: 'v2' }, value: [0, '20'] },
+  ]);
+
+  // Every version read 0 % and "unknown" 100 %: drift on every route, from a typo.
+  it('a --version-label no series carries → exit 69 naming the labels they do carry', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, answer));
+    expectCleanFailure(await check(server.url, '--version-label', 'destination_versoin'), 69, /none of which carries the version label "destination_versoin" \(they carry destination_service, destination_version, source_workload, source_workload_namespace\).*--version-label/);
+  });
+
+  // A plain object's property (Object.prototype.constructor) is not a label: it was read as one.
+  it('a --version-label named like an object property is not read from the prototype', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, answer));
+    expectCleanFailure(await check(server.url, '--version-label', 'constructor'), 69, /version label "constructor"/);
+  });
+});
+
 describe('check usage errors: exit 64', () => {
   const cases: [string, string[]][] = [
     ['missing --prometheus', []],
@@ -150,6 +169,12 @@ describe('check usage errors: exit 64', () => {
     ['bad --gateway-workload', ['--prometheus', 'http://127.0.0.1:1', '--gateway-workload', 'gw=x']],
     ['bad URL', ['--prometheus', 'not a url']],
     ['--wait with --at', ['--prometheus', 'http://127.0.0.1:1', '--wait', '1m', '--at', '1700000000']],
+    // Prometheus answers a future instant with nothing: it would read as "no traffic".
+    ['--at in the future', ['--prometheus', 'http://127.0.0.1:1', '--at', '4102444800']],
+    ['--at in milliseconds', ['--prometheus', 'http://127.0.0.1:1', '--at', '1700001800000']],
+    // Prometheus refuses it as "duration out of range" (it was exit 69).
+    ['--window beyond what Prometheus reads', ['--prometheus', 'http://127.0.0.1:1', '--window', '300y']],
+    ['--version-label reserved by Prometheus', ['--prometheus', 'http://127.0.0.1:1', '--version-label', '__proto__']],
     ['bad -o', ['--prometheus', 'http://127.0.0.1:1', '-o', 'xml']],
   ];
   for (const [name, args] of cases) {
@@ -160,6 +185,12 @@ describe('check usage errors: exit 64', () => {
       expect(result.stderr.trim().split('\n')).toHaveLength(2);
     });
   }
+
+  it('--at in milliseconds says so, with the seconds meant', async () => {
+    const result = await runCli(['check', '-f', EXAMPLE, '--prometheus', 'http://127.0.0.1:1', '--at', '1700001800000']);
+    expect(result.code).toBe(64);
+    expect(result.stderr).toMatch(/"1700001800000" is in the future: it takes unix seconds, not milliseconds \(1700001800\)/);
+  });
 
   it('a --query-file that is not PromQL is refused before anything is sent', async () => {
     const server = await serve((_req, res) => sendJson(res, 200, vector([])));

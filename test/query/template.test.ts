@@ -87,13 +87,97 @@ describe('templates', () => {
     const broken = await loadTemplate('requests', write('sum by (source_workload (increase(x[5m])'));
     expect(() => checkTemplate(broken, 'destination_version')).toThrow(/not valid PromQL/);
     const dropping = await loadTemplate('requests', write('sum by (destination_service) (increase(istio_requests_total[{{window}}]))'));
-    expect(() => checkTemplate(dropping, 'destination_version')).toThrow(/drops the labels source_workload, destination_version/);
+    expect(() => checkTemplate(dropping, 'destination_version')).toThrow(/drops the labels source_workload, source_workload_namespace, destination_version/);
     const without = await loadTemplate('requests', write('sum without (source_workload) (increase(istio_requests_total[5m]))'));
     expect(() => checkTemplate(without, 'destination_version')).toThrow(QueryTemplateError);
     const unknown = await loadTemplate('requests', write('sum by (source_workload, destination_service, destination_version) (increase(x{a="{{nope}}"}[5m]))'));
     expect(() => checkTemplate(unknown, 'destination_version')).toThrow(/unknown placeholder/);
-    const fine = await loadTemplate('requests', write('sum by (source_workload, destination_service, destination_canonical_revision) (rate(istio_requests_total{reporter="{{reporter}}"}[{{window}}]) * 300)'));
+    const fine = await loadTemplate('requests', write('sum by (source_workload, source_workload_namespace, destination_service, destination_canonical_revision) (rate(istio_requests_total{reporter="{{reporter}}"}[{{window}}]) * 300)'));
     expect(() => checkTemplate(fine, 'destination_canonical_revision')).not.toThrow();
     await expect(loadTemplate('requests', '/nonexistent/q.promql')).rejects.toThrow(QueryTemplateError);
+  });
+
+  const KEEP = 'source_workload, source_workload_namespace, destination_service, destination_version';
+  const refusal = async (query: string) => {
+    try {
+      checkTemplate(await loadTemplate('requests', write(query)), 'destination_version');
+      return null;
+    } catch (error) {
+      expect(error).toBeInstanceOf(QueryTemplateError);
+      return (error as Error).message;
+    }
+  };
+
+  it('--query-file: the labels its result keeps are read through parentheses, arithmetic, joins and functions', async () => {
+    const selector = 'istio_requests_total{reporter="{{reporter}}", destination_service=~"{{destinationServices}}"}[{{window}}]';
+    const dropping = `sum by (destination_service) (increase(${selector}))`;
+    // Each of these loses source_workload (and more): once only a bare top-level `sum` was read.
+    for (const query of [
+      `(${dropping})`,
+      `${dropping} * 1`,
+      `2 * (${dropping})`,
+      `${dropping} > 0`,
+      `-${dropping}`,
+      `sum by (${KEEP}) (increase(${selector})) or ${dropping}`,
+      `sum by (${KEEP}) (increase(${selector})) * on (destination_service) sum by (${KEEP}) (increase(${selector}))`,
+      `sum by (${KEEP}) (increase(${selector})) / ignoring (source_workload) sum by (${KEEP}) (increase(${selector}))`,
+      `abs(${dropping})`,
+      `sum without (source_workload_namespace) (increase(${selector}))`,
+      `sum(increase(${selector}))`,
+      `vector(1)`,
+    ]) {
+      expect(await refusal(query), query).toMatch(/drops the labels? .*source_workload/);
+    }
+    expect(await refusal('scalar(sum(increase(x[5m])))')).toMatch(/a single number/);
+    expect(await refusal('42')).toMatch(/a single number/);
+
+    // And these keep every label mesh-split needs.
+    for (const query of [
+      `(sum by (${KEEP}) (increase(${selector})))`,
+      `sum by (${KEEP}) (increase(${selector})) * 1`,
+      `sum by (${KEEP}, extra) (increase(${selector})) > 0`,
+      `increase(${selector})`,
+      `sum without (instance, pod) (increase(${selector}))`,
+      `topk(100, sum by (${KEEP}) (increase(${selector})))`,
+      `sum by (${KEEP}) (increase(${selector})) or sum by (${KEEP}) (increase(${selector.replace('istio_requests_total', 'other_total')}))`,
+      `sum by (${KEEP}) (increase(${selector})) and on (destination_service) up`,
+      `sum by (${KEEP}) (increase(${selector})) * on (destination_service) group_left (team) sum by (destination_service, team) (x)`,
+      `label_replace(sum by (source_workload, source_workload_namespace, destination_service, destination_canonical_revision) (increase(${selector})), "destination_version", "$1", "destination_canonical_revision", "(.*)")`,
+      `sum by (${KEEP}) (increase(${selector}) offset 1m)`,
+    ]) {
+      expect(await refusal(query), query).toBeNull();
+    }
+  });
+
+  it('--query-file: placeholders are escaped for the string they sit in', async () => {
+    const template = (text: string) => ({ name: 'requests' as const, file: 'q.promql', source: text });
+    const hosts = ["a.default.svc.cluster.local", "o'brien\\x.default"];
+    const render = (text: string) => renderTemplate(template(text), { ...values, destinationServices: hosts });
+    const alternation = regexAlternation(hosts);
+    // Raw strings take no escapes: the regex goes in as it is (escaping it again matched nothing).
+    expect(render('x{d=~`{{destinationServices}}`}')).toBe(`x{d=~\`${alternation}\`}`);
+    expect(render('x{d=~"{{destinationServices}}"}')).toBe(`x{d=~"${promqlString(alternation)}"}`);
+    expect(render("x{d=~'{{destinationServices}}'}")).toBe(`x{d=~'${promqlString(alternation, "'")}'}`);
+    for (const rendered of [render('x{d=~`{{destinationServices}}`}'), render("x{d=~'{{destinationServices}}'}"), render('x{d=~"{{destinationServices}}"}')]) {
+      expect(hasError(rendered)).toBe(false);
+    }
+    // Quotes of the other kind, escapes and comments do not end a string or start one.
+    expect(render('x{a="it\'s \\" `{{reporter}}`", r="{{reporter}}"} # "{{reporter}}')).toBe('x{a="it\'s \\" `source`", r="source"} # "source');
+    expect(() => render('x{r={{reporter}}}')).toThrow(/must sit inside a string/);
+    expect(() => renderTemplate(template('x{d=~`{{destinationServices}}`}'), { ...values, destinationServices: ['a`b'] })).toThrow(/raw string/);
+  });
+
+  it('property: whatever the hosts, a placeholder in any quoting renders parseable PromQL that reads back to the regex', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 4 }), fc.constantFrom('"', "'", '`'), (hosts, quote) => {
+        fc.pre(quote !== '`' || !hosts.some((host) => host.includes('`')));
+        const rendered = renderTemplate({ name: 'requests', file: 'q', source: `x{d=~${quote}{{destinationServices}}${quote}}` }, { ...values, destinationServices: hosts });
+        expect(hasError(rendered)).toBe(false);
+        const literal = rendered.slice('x{d=~'.length + 1, -2);
+        const read = quote === '`' ? literal : quote === '"' ? unquote(literal) : unquote(literal.replace(/\\'/g, "'").replace(/"/g, '\\"'));
+        expect(read).toBe(regexAlternation(hosts));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
