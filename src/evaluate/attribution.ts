@@ -63,12 +63,16 @@ export interface GatewayWorkload {
 const WELL_KNOWN_GATEWAYS: ReadonlySet<string> = new Set(['istio-ingressgateway', 'istio-egressgateway']);
 
 /**
- * A Gateway's workload from its selector, as Istio's installers name them:
- * `istio: ingressgateway` → `istio-ingressgateway`; `app: my-gw` → `my-gw`.
+ * A Gateway's workload from its selector, as Istio's installers name them. Both label a gateway's
+ * pods `app: <workload>`, so `app` is read first; `istio` only drops the `istio-` prefix: the
+ * istio/gateway Helm chart installs `my-gw` with `istio: my-gw, app: my-gw`, the classic
+ * installers `istio-ingressgateway` with `istio: ingressgateway, app: istio-ingressgateway`.
+ * `istio: ingressgateway` alone reads as `istio-ingressgateway`.
  */
 export function workloadFromSelector(selector: Record<string, string>): string | null {
+  if (selector.app) return selector.app;
   if (selector.istio) return selector.istio.startsWith('istio-') ? selector.istio : `istio-${selector.istio}`;
-  return selector.app ?? selector['app.kubernetes.io/name'] ?? null;
+  return selector['app.kubernetes.io/name'] ?? null;
 }
 
 /** `--gateway-workload NS/GATEWAY=WORKLOAD` where WORKLOAD is `name` or `namespace/name`. */

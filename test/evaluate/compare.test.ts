@@ -46,6 +46,12 @@ describe('attribution', () => {
   it('derives gateway workloads from selectors, overrides and Gateway API names', () => {
     expect(workloadFromSelector({ istio: 'ingressgateway' })).toBe('istio-ingressgateway');
     expect(workloadFromSelector({ app: 'edge' })).toBe('edge');
+    // The istio/gateway Helm chart: `helm install my-gw istio/gateway` runs workload my-gw (it was
+    // taken for istio-my-gw, and the gateway's traffic for mesh traffic: false drift).
+    expect(workloadFromSelector({ istio: 'my-gw', app: 'my-gw' })).toBe('my-gw');
+    expect(workloadFromSelector({ app: 'istio-ingressgateway', istio: 'ingressgateway' })).toBe('istio-ingressgateway');
+    expect(workloadFromSelector({ 'app.kubernetes.io/name': 'edge-gw' })).toBe('edge-gw');
+    expect(workloadFromSelector({ team: 'x' })).toBeNull();
     const workloads = gatewayWorkloads(
       ['mesh', 'default/gw', 'infra/public', 'default/other'],
       [{ namespace: 'default', name: 'gw', selector: { istio: 'eastwestgateway' }, file: 'f', line: 1 }],
