@@ -31,18 +31,15 @@ const SCALAR_FUNCTIONS = new Set(['scalar', 'time', 'pi']);
 const UNLABELLED_FUNCTIONS = new Set(['vector', 'absent', 'absent_over_time']);
 const LABEL_WRITERS = new Set(['label_replace', 'label_join']);
 
+/** Nodes whose value is that of the one expression they hold (a range's labels are its series'). */
+const WRAPPERS = new Set(['PromQL', 'ParenExpr', 'UnaryExpr', 'OffsetExpr', 'StepInvariantExpr', 'SubqueryExpr', 'MatrixSelector']);
+
 export function keptLabels(node: SyntaxNode, text: string): KeptLabels {
+  if (WRAPPERS.has(node.name)) {
+    const inner = expressions(node)[0];
+    return inner ? keptLabels(inner, text) : NONE;
+  }
   switch (node.name) {
-    case 'PromQL':
-    case 'ParenExpr':
-    case 'UnaryExpr':
-    case 'OffsetExpr':
-    case 'StepInvariantExpr':
-    case 'SubqueryExpr':
-    case 'MatrixSelector': {
-      const inner = expressions(node)[0];
-      return inner ? keptLabels(inner, text) : NONE;
-    }
     case 'VectorSelector':
       return ALL;
     case 'NumberDurationLiteral':
@@ -58,6 +55,14 @@ export function keptLabels(node: SyntaxNode, text: string): KeptLabels {
     default:
       return NONE;
   }
+}
+
+/** Whether an expression gives ranges of samples (`x[5m]`), which an instant query cannot judge. */
+export function isRange(node: SyntaxNode): boolean {
+  if (node.name === 'MatrixSelector' || node.name === 'SubqueryExpr') return true;
+  if (!WRAPPERS.has(node.name)) return false;
+  const inner = expressions(node)[0];
+  return inner !== undefined && isRange(inner);
 }
 
 /** The labels the template's query loses of those it must keep, or `scalar` for a number. */
@@ -103,9 +108,7 @@ function called(node: SyntaxNode, text: string): KeptLabels {
   // Functions of no series (`day_of_week()`) read the evaluation time: one series, no labels.
   if (!series) return NONE;
   if (!LABEL_WRITERS.has(name)) return series;
-  // label_replace(v, "dst", …) and label_join(v, "dst", …) write dst (a label name: no escapes).
-  const destination = operandNodes.find((operand) => operand.name === 'StringLiteral');
-  return destination ? including(series, [text.slice(destination.from + 1, destination.to - 1)]) : series;
+  return writtenLabel(name, operandNodes, series, text);
 }
 
 function combined(node: SyntaxNode, text: string): KeptLabels {
@@ -122,11 +125,32 @@ function combined(node: SyntaxNode, text: string): KeptLabels {
   const named = matching?.getChildren('GroupingLabels') ?? [];
   const groupLeft = matching?.getChild('GroupLeft');
   const groupRight = matching?.getChild('GroupRight');
-  if (groupLeft || groupRight) return including(groupLeft ? left : right, labelNames(named[1] ?? null, text));
+  // group_x(…) copies each listed label from the other side, and deletes it where that side has none.
+  if (groupLeft || groupRight) {
+    const copied = labelNames(named[1] ?? null, text);
+    const [one, other] = groupLeft ? [left, right] : [right, left];
+    return including(without(one, copied), copied.filter((label) => keeps(other, label)));
+  }
   const listed = labelNames(named[0] ?? null, text);
   if (matching?.getChild('On')) return meet(left, { only: new Set(listed) });
   if (matching?.getChild('Ignoring')) return without(left, listed);
   return left;
+}
+
+/**
+ * label_replace(v, "dst", "replacement", "src", "regex") and label_join(v, "dst", "sep", "src"…)
+ * set dst from source labels, and an empty result deletes it: dst is sure only when a source
+ * label is. (A regex that does not match leaves dst as it was: templates are not that subtle.)
+ */
+function writtenLabel(name: string, operands: readonly SyntaxNode[], series: Exclude<KeptLabels, 'scalar'>, text: string): KeptLabels {
+  // The string arguments are label names and short patterns; none needs unescaping to be compared.
+  const strings = operands.filter((operand) => operand.name === 'StringLiteral').map((operand) => text.slice(operand.from + 1, operand.to - 1));
+  const destination = strings[0];
+  if (destination === undefined) return series;
+  const sources = name === 'label_replace' ? strings.slice(2, 3) : strings.slice(2);
+  // A missing source reads as "", which `(.*)` matches: dst is then written empty, i.e. deleted.
+  const sure = sources.some((source) => keeps(series, source));
+  return sure ? including(series, [destination]) : without(series, [destination]);
 }
 
 /** Labels both keep: what an `or` of the two, or a grouping of one, is sure to carry. */

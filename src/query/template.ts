@@ -4,7 +4,7 @@ import { FileTooLarge, readSmallFile } from '../files.js';
 import { packageRoot } from '../package-root.js';
 import { QueryTemplateError } from './errors.js';
 import { isLabelName, promqlString, regexAlternation } from './escape.js';
-import { keptLabels, missingLabels } from './labels.js';
+import { isRange, keptLabels, missingLabels } from './labels.js';
 
 /** The templates in `queries/`, loaded at run time so users can read (and replace) them. */
 export type TemplateName = 'requests' | 'tcp-connections';
@@ -139,6 +139,7 @@ export function checkTemplate(template: QueryTemplate, versionLabel: string): vo
     const context = promql.slice(Math.max(0, errorAt - 20), errorAt + 20).replace(/\s+/g, ' ');
     throw new QueryTemplateError(`${template.file} is not valid PromQL (near "${context}")`);
   }
+  if (isRange(tree.topNode)) throw new QueryTemplateError(`${template.file} gives ranges of samples, not one count per series; wrap the range in increase()`);
   const required = requiredLabels(versionLabel);
   const missing = missingLabels(keptLabels(tree.topNode, promql), required);
   const keep = `keep them with "sum by (${required.join(', ')})"`;

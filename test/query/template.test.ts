@@ -130,6 +130,10 @@ describe('templates', () => {
     }
     expect(await refusal('scalar(sum(increase(x[5m])))')).toMatch(/a single number/);
     expect(await refusal('42')).toMatch(/a single number/);
+    expect(await refusal(`sum by (${KEEP}) (istio_requests_total)[5m:1m]`)).toMatch(/ranges of samples/);
+    expect(await refusal(`(istio_requests_total[5m] offset 1m)`)).toMatch(/ranges of samples/);
+    // label_replace from a label the sum dropped writes an empty value: the label is deleted.
+    expect(await refusal(`label_replace(sum by (source_workload, source_workload_namespace, destination_service) (increase(${selector})), "destination_version", "$1", "destination_canonical_revision", "(.*)")`)).toMatch(/drops the label destination_version/);
 
     // And these keep every label mesh-split needs.
     for (const query of [
