@@ -1,3 +1,4 @@
+import { compareFindings, type Finding } from '../model/findings.js';
 import type { LoadedManifests } from '../model/manifest.js';
 import { buildReport, judgePlan, observe, planEvaluation, type EvaluateOptions, type EvaluationPlan } from '../evaluate/evaluate.js';
 import { countable, observedSeries, summable, type ObservedSeries } from '../evaluate/attribution.js';
@@ -5,6 +6,7 @@ import { rangeQuery } from '../prometheus/client.js';
 import type { PrometheusConnection } from '../prometheus/connection.js';
 import { parseDuration } from '../query/duration.js';
 import type { TemplateName } from '../query/template.js';
+import { oneLine as safeLine } from '../report/terminal-text.js';
 import { emptyWatchData, routeKey, rowKey, TREND_POINTS, type WatchData } from './model.js';
 
 /** Where a watch gets its manifests and metrics. */
@@ -45,6 +47,27 @@ function sameEntries<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): boolean 
 function oneLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Why the manifests stop every evaluation, one line: the findings that fail, counted (warnings
+ * too with --fail-on warning), and the first of them, so the screen says which one to fix.
+ */
+export function stopMessage(findings: readonly Finding[], failOn: 'error' | 'warning'): string {
+  const errors = findings.filter((item) => item.level === 'error').sort(compareFindings);
+  const warnings = failOn === 'warning' ? findings.filter((item) => item.level === 'warning').sort(compareFindings) : [];
+  // An error first, else a warning; each the first the report would list.
+  const first = errors[0] ?? warnings[0];
+  if (!first) return 'the manifests stop the evaluation (see findings)';
+  const counted = [counting(errors.length, 'error'), counting(warnings.length, 'warning')].filter((text) => text !== null);
+  const place = [first.object, first.file === null ? null : `${first.file}${first.line === null ? '' : `:${first.line}`}`].filter((text) => text !== null);
+  // Object names, files and messages quote manifests: made safe as in the text report.
+  const shown = safeLine(`[${first.code}]${place.length > 0 ? ` (${place.join(' ')})` : ''} ${first.message}`);
+  return `manifests have ${counted.join(' and ')}${warnings.length > 0 ? ' (--fail-on warning)' : ''}: ${shown}`;
+}
+
+function counting(count: number, noun: string): string | null {
+  return count === 0 ? null : `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** A refresh that takes longer than this shows "⟳ refreshing…" until it ends. */
@@ -153,10 +176,7 @@ export class WatchLoop {
     const manifests = await this.source.manifests();
     if (this.planned?.manifests !== manifests) this.planned = { manifests, plan: planEvaluation(manifests, this.source.options) };
     const plan = await this.planned.plan;
-    if (plan.stop !== null) {
-      const errors = plan.findings.filter((item) => item.level === 'error').length;
-      throw new Error(`manifests have ${errors} error${errors === 1 ? '' : 's'} (${plan.findings.find((item) => item.level === 'error')?.message ?? 'see findings'})`);
-    }
+    if (plan.stop !== null) throw new Error(stopMessage(plan.findings, this.source.options.failOn ?? 'error'));
     return plan;
   }
 

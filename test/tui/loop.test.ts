@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../../src/manifests/load.js';
 import { createConnection } from '../../src/prometheus/connection.js';
-import { retryDelaySeconds, SLOW_REFRESH_MS, WatchLoop, type WatchSource } from '../../src/tui/loop.js';
+import { retryDelaySeconds, SLOW_REFRESH_MS, stopMessage, WatchLoop, type WatchSource } from '../../src/tui/loop.js';
 import { TREND_POINTS } from '../../src/tui/model.js';
 import { buildRows } from '../../src/tui/rows.js';
 import { matrix, sendJson, useFakeServers, vector } from '../prometheus/fake-server.js';
+import { finding } from '../../src/model/findings.js';
 import { virtualService } from '../support/manifests.js';
 
 const manifest = (v1: number, v2: number) =>
@@ -159,6 +160,32 @@ describe('watch data loop', () => {
     await refreshing;
     expect(updates).toEqual([true, false]);
     loop.stop();
+  });
+
+  it('names what stops the manifests: errors, and warnings with --fail-on warning', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, TRAFFIC));
+    // A malformed annotation is a warning (MS112): only --fail-on warning stops on it.
+    const warned = parseManifests(
+      virtualService('reviews', 'reviews', [{ host: 'reviews-v1', weight: 90 }, { host: 'reviews-v2', weight: 10 }], { annotations: { 'mesh-split.io/tolerance': 'lots' } }),
+      'vs.yaml',
+    );
+    const failing = new WatchLoop({ ...source(server.url, () => warned), options: { failOn: 'warning' } }, manualTimers().timing);
+    await failing.refresh();
+    expect(failing.state.report).toBeNull();
+    expect(failing.state.error).toMatch(/^manifests have 1 warning \(--fail-on warning\): \[MS112\] \(VirtualService default\/reviews vs\.yaml:\d+\) .*tolerance/);
+    failing.stop();
+    const passing = new WatchLoop(source(server.url, () => warned), manualTimers().timing);
+    await passing.refresh();
+    expect(passing.state.error).toBeNull();
+    passing.stop();
+    // An error comes first, and both are counted; manifest text stays on one safe line.
+    const findings = [
+      finding('MS112', { object: 'VirtualService default/a', file: 'a.yaml', line: 3 }, 'a warning'),
+      finding('MS103', { object: 'VirtualService default/b\u001b[8m', file: 'b.yaml', line: 9 }, 'every weight is zero'),
+      finding('MS101', { object: 'VirtualService default/c', file: 'b.yaml', line: 4 }, 'no subset'),
+    ];
+    expect(stopMessage(findings, 'error')).toBe('manifests have 2 errors: [MS101] (VirtualService default/c b.yaml:4) no subset');
+    expect(stopMessage(findings.slice(0, 2), 'warning')).toBe('manifests have 1 error and 1 warning (--fail-on warning): [MS103] (VirtualService default/b\ufffd[8m b.yaml:9) every weight is zero');
   });
 
   it('keeps trends only for rows of the current report', async () => {
