@@ -42,7 +42,7 @@ export function withManifestOptions<T>(yargs: Argv<T>) {
       ...single,
       choices: ['error', 'warning'] as const,
       default: 'error' as const,
-      describe: 'Lowest finding level that fails the command (exit 65)',
+      describe: 'Lowest finding level that fails: routes and check exit 65, watch shows it and retries',
     })
     .option('color', { type: 'boolean', default: true, describe: 'Colour the output (--no-color to disable; NO_COLOR is honoured)' })
     .check((argv) => {

@@ -174,7 +174,15 @@ export class WatchLoop {
 
   private async plan(): Promise<EvaluationPlan> {
     const manifests = await this.source.manifests();
-    if (this.planned?.manifests !== manifests) this.planned = { manifests, plan: planEvaluation(manifests, this.source.options) };
+    if (this.planned?.manifests !== manifests) {
+      const planned = { manifests, plan: planEvaluation(manifests, this.source.options) };
+      this.planned = planned;
+      // A plan that failed (an unreadable or unusable --query-file) is made again at the next
+      // refresh: the file may have been mended meanwhile, and the manifests alone never change.
+      planned.plan.catch(() => {
+        if (this.planned === planned) this.planned = null;
+      });
+    }
     const plan = await this.planned.plan;
     if (plan.stop !== null) throw new Error(stopMessage(plan.findings, this.source.options.failOn ?? 'error'));
     return plan;

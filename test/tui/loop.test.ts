@@ -1,4 +1,8 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/package-root.js';
+import { scratchDirectory } from '../support/scratch.js';
 import { parseManifests } from '../../src/manifests/load.js';
 import { createConnection } from '../../src/prometheus/connection.js';
 import { retryDelaySeconds, SLOW_REFRESH_MS, stopMessage, WatchLoop, type WatchSource } from '../../src/tui/loop.js';
@@ -103,6 +107,21 @@ describe('watch data loop', () => {
     expect(loop.state.error).toBeNull();
     expect(scheduled().at(-1)).toBe(5);
     expect([1, 2, 3, 4, 5, 6, 7].map((n) => retryDelaySeconds(5, n))).toEqual([5, 10, 20, 40, 60, 60, 60]);
+    loop.stop();
+  });
+
+  it('reads a --query-file again after it failed, so a mended file is taken up without a restart', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, TRAFFIC));
+    const file = join(scratchDirectory('mesh-split-loop-'), 'q.promql');
+    writeFileSync(file, 'sum by (source_workload (');
+    const manifests = manifest(90, 10);
+    const loop = new WatchLoop({ ...source(server.url, () => manifests), options: { queryFiles: { requests: file } } }, manualTimers().timing);
+    await loop.refresh();
+    expect(loop.state.error).toMatch(/not valid PromQL/);
+    writeFileSync(file, readFileSync(join(packageRoot(), 'queries', 'requests.promql'), 'utf8'));
+    await loop.refresh();
+    expect(loop.state.error).toBeNull();
+    expect(loop.state.report?.results.map((result) => result.status)).toEqual(['pass']);
     loop.stop();
   });
 
