@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
-import { ManifestInputError } from './errors.js';
-import { LIMITS } from './limits.js';
+import { KubectlFailed, runKubectl } from './kubectl.js';
 
 export interface KubeOptions {
   context?: string;
@@ -9,6 +7,8 @@ export interface KubeOptions {
   allNamespaces?: boolean;
   /** The kubectl executable; found on PATH by default. */
   kubectl?: string;
+  /** How long one kubectl run may take before it is stopped (default 120 s). */
+  timeoutMs?: number;
 }
 
 const RESOURCES = [
@@ -37,51 +37,11 @@ export function kubectlArguments(options: KubeOptions, withHttpRoutes: boolean):
  * is normal, so a missing HTTPRoute resource type means "read again without it".
  */
 export async function readFromKube(options: KubeOptions): Promise<string> {
+  const run = (withHttpRoutes: boolean) => runKubectl(options.kubectl ?? 'kubectl', kubectlArguments(options, withHttpRoutes), options.timeoutMs);
   try {
-    return await runKubectl(options, kubectlArguments(options, true));
+    return await run(true);
   } catch (error) {
-    if (error instanceof KubectlFailed && MISSING_RESOURCE.test(error.stderr) && /httproute/i.test(error.stderr)) {
-      return runKubectl(options, kubectlArguments(options, false));
-    }
-    if (error instanceof KubectlFailed) {
-      throw new ManifestInputError(`kubectl failed: ${firstLine(error.stderr) || `exit code ${error.code}`}`);
-    }
+    if (error instanceof KubectlFailed && MISSING_RESOURCE.test(error.stderr) && /httproute/i.test(error.stderr)) return run(false);
     throw error;
   }
-}
-
-class KubectlFailed extends Error {
-  constructor(
-    readonly code: number | string | null,
-    readonly stderr: string,
-  ) {
-    super('kubectl failed');
-  }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
-}
-
-function runKubectl(options: KubeOptions, args: string[]): Promise<string> {
-  const kubectl = options.kubectl ?? 'kubectl';
-  return new Promise((resolve, reject) => {
-    execFile(
-      kubectl,
-      args,
-      { maxBuffer: LIMITS.sourceBytes, timeout: 120_000, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') {
-          return reject(new ManifestInputError(`kubectl not found on PATH; install it, or read files with -f`));
-        }
-        if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
-          return reject(new ManifestInputError(`kubectl printed more than ${LIMITS.sourceBytes} bytes; narrow it with -n`));
-        }
-        if (error.killed) return reject(new ManifestInputError('kubectl did not finish within 120 s'));
-        reject(new KubectlFailed(code ?? null, stderr));
-      },
-    );
-  });
 }

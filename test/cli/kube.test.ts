@@ -203,16 +203,57 @@ describe('kubectl failures', () => {
     expect((JSON.parse(result.stdout) as Json).results.length).toBeGreaterThan(0);
   });
 
-  test('a generic failure: exit 65 with kubectl\'s first stderr line, nothing on stdout, no retry', async () => {
+  test('the read again without httproutes fails too: exit 65 with its reason, not an internal error', async () => {
+    const result = await withFake(['routes', '--kube', '-A', '-o', 'json'], { mode: 'retry-fails' });
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'mesh-split: kubectl failed: Error from server (Forbidden): serviceentries.networking.istio.io is forbidden: User "ci" cannot list resource "serviceentries" in API group "networking.istio.io" at the cluster scope\n',
+    );
+    expect(result.code).toBe(65);
+    expect(result.calls).toEqual([
+      ['get', WITH_HTTPROUTES, '-o', 'json', '--all-namespaces'],
+      ['get', RESOURCES, '-o', 'json', '--all-namespaces'],
+    ]);
+  });
+
+  test('a generic failure: exit 65 with kubectl\'s summary (its last line, not the klog lines before it), nothing on stdout, no retry', async () => {
     const result = await withFake(['routes', '--kube', '-o', 'json'], { mode: 'fail' });
     expect(result.code).toBe(65);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('mesh-split: kubectl failed: error: You must be logged in to the server (Unauthorized)\n');
+    expect(result.stderr).toBe('mesh-split: kubectl failed: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n');
     expect(result.calls).toHaveLength(1);
   });
 
+  test('klog and Warning: lines before the error are skipped', async () => {
+    const stderr = [
+      'W1206 12:00:00.000000       1 gcp.go:120] WARNING: the gcp auth plugin is deprecated in v1.22+, unavailable in v1.26+; use gcloud instead.',
+      'Warning: networking.istio.io/v1alpha3 VirtualService is deprecated',
+      'Error from server (Forbidden): virtualservices.networking.istio.io is forbidden: User "ci" cannot list resource "virtualservices" in API group "networking.istio.io" in the namespace "shop"',
+      '',
+    ].join('\n');
+    const result = await withFake(['routes', '--kube', '-A'], { mode: 'stderr', env: { FAKE_KUBECTL_STDERR: stderr } });
+    expect(result.code).toBe(65);
+    expect(result.stderr).toBe(
+      'mesh-split: kubectl failed: Error from server (Forbidden): virtualservices.networking.istio.io is forbidden: User "ci" cannot list resource "virtualservices" in API group "networking.istio.io" in the namespace "shop"\n',
+    );
+  });
+
+  test('credentials a credential plugin prints are not echoed', async () => {
+    const stderr = [
+      'E1206 12:00:00.000000       1 exec.go:1] Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJl',
+      'error: getting credentials: exec: plugin said: POST https://admin:hunter2@auth.example/token?token=tok-4711&password=pw-4711 failed: Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJl',
+      '',
+    ].join('\n');
+    const result = await withFake(['routes', '--kube', '-A'], { mode: 'stderr', env: { FAKE_KUBECTL_STDERR: stderr } });
+    expect(result.code).toBe(65);
+    expect(result.stderr).toBe(
+      'mesh-split: kubectl failed: error: getting credentials: exec: plugin said: POST https://***@auth.example/token?token=***&password=*** failed: Authorization: Bearer ***\n',
+    );
+    for (const secret of ['hunter2', 'tok-4711', 'pw-4711', 'eyJ']) expect(result.stderr + result.stdout).not.toContain(secret);
+  });
+
   test('a missing Istio resource type is not retried (only httproutes is optional)', async () => {
-    const result = await withFake(['routes', '--kube'], { mode: 'no-istio' });
+    const result = await withFake(['routes', '--kube', '-A'], { mode: 'no-istio' });
     expect(result.code).toBe(65);
     expect(result.stderr).toContain('kubectl failed: error: the server doesn\'t have a resource type "virtualservices"');
     expect(result.calls).toHaveLength(1);
@@ -233,5 +274,25 @@ describe('kubectl failures', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/kubectl not found/);
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test('a kubectl that is not executable: exit 65, it cannot be run (permission denied), naming the file', async () => {
+    const directory = join(dir, 'not-executable');
+    await mkdir(directory);
+    await writeFile(join(directory, 'kubectl'), '#!/bin/sh\necho never\n', { mode: 0o644 });
+    const result = await runCli(['routes', '--kube'], { env: { PATH: `${directory}${delimiter}${emptyBin}` } });
+    expect(result.code).toBe(65);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`mesh-split: kubectl cannot be run (permission denied: ${join(directory, 'kubectl')}); make it executable, or read files with -f\n`);
+  });
+
+  test('a kubectl script whose interpreter is missing: exit 65, it could not be started (not "not found on PATH")', async () => {
+    const directory = join(dir, 'no-interpreter');
+    await mkdir(directory);
+    await writeFile(join(directory, 'kubectl'), '#!/no/such/interpreter\n', { mode: 0o755 });
+    const result = await runCli(['routes', '--kube'], { env: { PATH: `${directory}${delimiter}${emptyBin}` } });
+    expect(result.code).toBe(65);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`mesh-split: kubectl could not be started (${join(directory, 'kubectl')}: its interpreter or loader was not found)\n`);
   });
 });
