@@ -13,9 +13,19 @@ const FAKE = join(FIXTURES, 'fake-kubectl.mjs');
 const LIST = join(FIXTURES, 'list.json');
 const INVALID = join(FIXTURES, 'invalid-weight.json');
 
-const RESOURCES =
-  'virtualservices.networking.istio.io,destinationrules.networking.istio.io,gateways.networking.istio.io,serviceentries.networking.istio.io,services';
+const CROSS_NAMESPACE = join(FIXTURES, 'cross-namespace.json');
+
+const ROUTES = 'virtualservices.networking.istio.io';
+const ROUTES_WITH_HTTPROUTES = `${ROUTES},httproutes.gateway.networking.k8s.io`;
+const CONTEXT = 'destinationrules.networking.istio.io,gateways.networking.istio.io,serviceentries.networking.istio.io,services';
+const RESOURCES = `${ROUTES},${CONTEXT}`;
 const WITH_HTTPROUTES = `${RESOURCES},httproutes.gateway.networking.k8s.io`;
+
+/** kubectl's calls in a stable order: the routes and their context are read side by side. */
+function sorted(calls: string[][]): string[][] {
+  const key = (call: string[]) => JSON.stringify(call);
+  return [...calls].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
 
 interface Json {
   results: {
@@ -81,26 +91,35 @@ async function listItem(file: string, kind: string, name: string): Promise<unkno
 }
 
 describe('kubectl arguments', () => {
-  test('reads every resource kind mesh-split needs in one call, as JSON, in kubectl\'s own namespace by default', async () => {
+  test('reads the routes in kubectl\'s own namespace and their routing context in every namespace, as JSON, one call each', async () => {
     const result = await withFake(['routes', '--kube', '-o', 'json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.calls).toEqual([['get', WITH_HTTPROUTES, '-o', 'json']]);
+    expect(sorted(result.calls)).toEqual([
+      ['get', CONTEXT, '-o', 'json', '--all-namespaces'],
+      ['get', ROUTES_WITH_HTTPROUTES, '-o', 'json'],
+    ]);
   });
 
-  test('--context and --namespace are passed on', async () => {
+  test('--context and --namespace are passed on; the context is read in every namespace', async () => {
     const result = await withFake(['routes', '--kube', '--context', 'prod-eu', '--namespace', 'bookinfo', '-o', 'json']);
     expect(result.code).toBe(0);
-    expect(result.calls).toEqual([['get', WITH_HTTPROUTES, '-o', 'json', '--context', 'prod-eu', '--namespace', 'bookinfo']]);
+    expect(sorted(result.calls)).toEqual([
+      ['get', CONTEXT, '-o', 'json', '--context', 'prod-eu', '--all-namespaces'],
+      ['get', ROUTES_WITH_HTTPROUTES, '-o', 'json', '--context', 'prod-eu', '--namespace', 'bookinfo'],
+    ]);
   });
 
   test('-n is --namespace', async () => {
     const result = await withFake(['routes', '--kube', '-n', 'shop', '-o', 'json']);
     expect(result.code).toBe(0);
-    expect(result.calls).toEqual([['get', WITH_HTTPROUTES, '-o', 'json', '--namespace', 'shop']]);
+    expect(sorted(result.calls)).toEqual([
+      ['get', CONTEXT, '-o', 'json', '--all-namespaces'],
+      ['get', ROUTES_WITH_HTTPROUTES, '-o', 'json', '--namespace', 'shop'],
+    ]);
   });
 
-  test('-A / --all-namespaces reads every namespace (and no --namespace)', async () => {
+  test('-A / --all-namespaces reads everything in one call (and no --namespace)', async () => {
     for (const flag of ['-A', '--all-namespaces']) {
       const result = await withFake(['routes', '--kube', '--context', 'c1', flag, '-o', 'json']);
       expect(result.code, flag).toBe(0);
@@ -114,7 +133,10 @@ describe('kubectl arguments', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.calls).toEqual([['get', WITH_HTTPROUTES, '-o', 'json', '--context', 'from-env', '--namespace', 'bookinfo']]);
+    expect(sorted(result.calls)).toEqual([
+      ['get', CONTEXT, '-o', 'json', '--context', 'from-env', '--all-namespaces'],
+      ['get', ROUTES_WITH_HTTPROUTES, '-o', 'json', '--context', 'from-env', '--namespace', 'bookinfo'],
+    ]);
 
     const all = await withFake(['routes', '--kube', '-o', 'json'], { env: { MESH_SPLIT_ALL_NAMESPACES: 'true' } });
     expect(all.code).toBe(0);
@@ -122,6 +144,38 @@ describe('kubectl arguments', () => {
   });
 });
 
+describe('routes of one namespace, routing context from every namespace', () => {
+  test('a VirtualService in shop finds the DestinationRule and Service of its host in backend (no false MS101/MS102)', async () => {
+    const result = await withFake(['routes', '--kube', '-n', 'shop', '-o', 'json'], { stdout: CROSS_NAMESPACE });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as Json;
+    expect(json.findings).toEqual([]);
+    // Only shop's routes: backend's own VirtualService is not read.
+    expect(json.results.map((r) => `${r.virtualService.namespace}/${r.virtualService.name}`)).toEqual(['shop/storefront-api']);
+    expect(json.results[0]?.destinations.map((d) => [d.subset, d.version, d.declaredPercent])).toEqual([
+      ['v1', 'v1', 90],
+      ['v2', 'v2', 10],
+    ]);
+  });
+
+  test('namespace-scoped RBAC: the context is read in the namespace only, and an MS206 says so', async () => {
+    const result = await withFake(['routes', '--kube', '-n', 'shop', '-o', 'json'], { stdout: CROSS_NAMESPACE, mode: 'namespace-scoped' });
+    expect(result.code).toBe(65);
+    expect(sorted(result.calls)).toEqual([
+      ['get', CONTEXT, '-o', 'json', '--all-namespaces'],
+      ['get', CONTEXT, '-o', 'json', '--namespace', 'shop'],
+      ['get', ROUTES_WITH_HTTPROUTES, '-o', 'json', '--namespace', 'shop'],
+    ]);
+    const json = JSON.parse(result.stdout) as Json;
+    expect(json.findings.map((item) => item.code)).toEqual(expect.arrayContaining(['MS101', 'MS206']));
+    expect(json.findings.find((item) => item.code === 'MS206')).toMatchObject({
+      level: 'info',
+      file: 'kubectl',
+      message: expect.stringMatching(/in every namespace is forbidden; read in namespace shop only, so subsets, Services and Gateways defined in other namespaces are not seen/),
+    });
+  });
+});
 describe('kubectl output', () => {
   test('a kind: List becomes results; objects are named kube:NS/Kind/name with lines counted within the object', async () => {
     const result = await withFake(['routes', '--kube', '-A', '-o', 'json']);
@@ -196,11 +250,29 @@ describe('kubectl failures', () => {
     const result = await withFake(['routes', '--kube', '--context', 'kind', '-n', 'bookinfo', '-o', 'json'], { mode: 'no-httproutes' });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.calls).toEqual([
-      ['get', WITH_HTTPROUTES, '-o', 'json', '--context', 'kind', '--namespace', 'bookinfo'],
-      ['get', RESOURCES, '-o', 'json', '--context', 'kind', '--namespace', 'bookinfo'],
+    expect(sorted(result.calls)).toEqual([
+      ['get', CONTEXT, '-o', 'json', '--context', 'kind', '--all-namespaces'],
+      ['get', ROUTES, '-o', 'json', '--context', 'kind', '--namespace', 'bookinfo'],
+      ['get', ROUTES_WITH_HTTPROUTES, '-o', 'json', '--context', 'kind', '--namespace', 'bookinfo'],
     ]);
-    expect((JSON.parse(result.stdout) as Json).results.length).toBeGreaterThan(0);
+    const json = JSON.parse(result.stdout) as Json;
+    expect(json.results.length).toBeGreaterThan(0);
+    expect(json.findings).toEqual([]);
+  });
+
+  test('listing httproutes forbidden: read again without them, succeed, and an MS206 says they were left out', async () => {
+    const result = await withFake(['routes', '--kube', '-A', '-o', 'json'], { mode: 'forbidden-httproutes' });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.calls).toEqual([
+      ['get', WITH_HTTPROUTES, '-o', 'json', '--all-namespaces'],
+      ['get', RESOURCES, '-o', 'json', '--all-namespaces'],
+    ]);
+    const json = JSON.parse(result.stdout) as Json;
+    expect(json.results.map((r) => r.virtualService.kind)).toEqual(['VirtualService']);
+    expect(json.findings).toEqual([
+      { code: 'MS206', level: 'info', object: null, file: 'kubectl', line: null, message: 'listing HTTPRoutes is forbidden; read without them, so HTTPRoutes in any namespace are not checked' },
+    ]);
   });
 
   test('the read again without httproutes fails too: exit 65 with its reason, not an internal error', async () => {
@@ -221,7 +293,8 @@ describe('kubectl failures', () => {
     expect(result.code).toBe(65);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('mesh-split: kubectl failed: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?\n');
-    expect(result.calls).toHaveLength(1);
+    // The two calls run side by side; the first failure ends the read (and the other call).
+    expect(new Set(result.calls.map((call) => JSON.stringify(call))).size).toBe(result.calls.length);
   });
 
   test('klog and Warning: lines before the error are skipped', async () => {

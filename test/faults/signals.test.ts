@@ -192,7 +192,7 @@ describe.concurrent('--kube: a signal that ends mesh-split stops the kubectl it 
       const directory = scratchDirectory('mesh-split-signals-kube-');
       const kubectl = hangingKubectl(directory);
       const check = start(['check', '--kube', '-n', 'shop', '--prometheus', 'http://127.0.0.1:9', '--wait', '5m'], onTestFinished, { PATH: kubectl.path });
-      const pids = await kubectlPids(kubectl.pids, 1);
+      const pids = await kubectlPids(kubectl.pids, 2);
       const exit = await check.interrupt(signal);
       expectEndedBy(exit, signal, check.out.stderr);
       expect(check.out.stdout).toBe('');
@@ -283,7 +283,7 @@ describeWithTmux('watch in a terminal: Ctrl-C and SIGTERM restore it promptly', 
       await pane.waitFor((s) => s.includes('READY$'), 'the shell prompt');
       const pidFile = join(dir, `kube-${ending}.pid`);
       pane.type(`cd ${ROOT} && sh -c 'echo $$ > ${pidFile}; exec node ${CLI} watch --kube -n shop --prometheus http://127.0.0.1:9 --interval 1s'; echo "rc=$?"\n`);
-      const pids = await kubectlPids(kubectl.pids, 1);
+      const pids = await kubectlPids(kubectl.pids, 2);
       await pane.waitFor((s) => s.includes('every 1s · window 5m'), 'the watch screen');
       const sent = Date.now();
       if (ending === 'q') pane.type('q');
