@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { sendJson, startFakeServer, vector, matrix } from '../prometheus/fake-server.js';
 import { runCli, ROOT, type CliResult } from '../support/cli.js';
 
 /**
@@ -58,10 +59,11 @@ afterAll(async () => {
 /** Runs the CLI with the fake kubectl first on PATH; returns the result and kubectl's calls. */
 async function withFake(
   args: readonly string[],
-  options: { mode?: string; stdout?: string; env?: Record<string, string> } = {},
+  options: { mode?: string; stdout?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<CliResult & { calls: string[][] }> {
   const log = join(dir, `calls-${++runs}.log`);
   const result = await runCli(args, {
+    timeoutMs: options.timeoutMs,
     env: {
       PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
       FAKE_KUBECTL_LOG: log,
@@ -367,5 +369,78 @@ describe('kubectl failures', () => {
     expect(result.code).toBe(65);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`mesh-split: kubectl could not be started (${join(directory, 'kubectl')}: its interpreter or loader was not found)\n`);
+  });
+});
+
+describe('check --kube --wait', () => {
+  /** helloworld's one Service split by DestinationRule subsets, `v1`% to v1. */
+  const helloworld = (v1: number) => ({
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'helloworld', namespace: 'default' },
+        spec: {
+          hosts: ['helloworld.default.svc.cluster.local'],
+          http: [
+            {
+              route: [
+                { destination: { host: 'helloworld.default.svc.cluster.local', subset: 'v1' }, weight: v1 },
+                { destination: { host: 'helloworld.default.svc.cluster.local', subset: 'v2' }, weight: 100 - v1 },
+              ],
+            },
+          ],
+        },
+      },
+      {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'DestinationRule',
+        metadata: { name: 'helloworld', namespace: 'default' },
+        spec: {
+          host: 'helloworld.default.svc.cluster.local',
+          subsets: [
+            { name: 'v1', labels: { version: 'v1' } },
+            { name: 'v2', labels: { version: 'v2' } },
+          ],
+        },
+      },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'helloworld', namespace: 'default' }, spec: { ports: [{ name: 'http', port: 5000 }] } },
+    ],
+  });
+  const traffic = (version: string, requests: number) => ({
+    metric: { source_workload: 'sleep', destination_service: 'helloworld.default.svc.cluster.local', destination_version: version },
+    value: [0, String(requests)] as [number, string],
+  });
+
+  test('reads the live objects again for every evaluation: weights a canary controller changed meanwhile are judged, not the first ones', async () => {
+    const objects = join(dir, 'helloworld-live.json');
+    await writeFile(objects, JSON.stringify(helloworld(90)));
+    // No traffic at first (inconclusive, so --wait evaluates again); then traffic sent under 70/30.
+    const state = { rolledOut: false };
+    const server = await startFakeServer((req, res) => {
+      if (req.path.endsWith('/query_range')) return sendJson(res, 200, matrix([]));
+      sendJson(res, 200, vector(state.rolledOut ? [traffic('v1', 700), traffic('v2', 300)] : []));
+    });
+    try {
+      const running = withFake(['check', '--kube', '-n', 'default', '--prometheus', server.url, '--wait', '1m', '-o', 'json'], { stdout: objects, timeoutMs: 30_000 });
+      for (let waited = 0; server.requests.length === 0; waited += 50) {
+        if (waited > 15_000) throw new Error('no evaluation within 15 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // The controller moves the split to 70/30 while check waits.
+      await writeFile(objects, JSON.stringify(helloworld(70)));
+      state.rolledOut = true;
+      const result = await running;
+      expect(result.stderr).toBe('');
+      const report = JSON.parse(result.stdout) as { exitCode: number; results: { status: string; destinations: { declaredPercent: number }[] }[] };
+      expect(report.results.map((r) => [r.status, r.destinations.map((d) => d.declaredPercent)])).toEqual([['pass', [70, 30]]]);
+      expect(result.code).toBe(0);
+      // Two evaluations, each with its own reading (the routes, and their context).
+      expect(result.calls).toHaveLength(4);
+    } finally {
+      await server.close();
+    }
   });
 });
