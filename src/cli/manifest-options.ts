@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { killRunningKubectl } from '../manifests/kubectl.js';
 import type { LoadOptions } from '../manifests/load.js';
 import type { Finding } from '../model/findings.js';
 import { colorEnabled, palette } from '../report/color.js';
@@ -68,6 +69,7 @@ export function loadOptionsFrom(argv: ManifestArguments): LoadOptions {
   if ((argv.filename ?? []).length === 0 && !argv.kube) {
     throw new UsageError('no manifests: give -f PATH (file, directory or -) or --kube');
   }
+  if (argv.kube) stopKubectlOnSignals();
   const filenames = argv.filename ?? [];
   return {
     filenames,
@@ -77,6 +79,24 @@ export function loadOptionsFrom(argv: ManifestArguments): LoadOptions {
       ? { context: argv.context, namespace: argv.namespace, allNamespaces: argv['all-namespaces'] }
       : undefined,
   };
+}
+
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * kubectl runs in a process group of its own (see runKubectl), out of reach of the terminal's
+ * Ctrl-C or hang-up: a signal that ends mesh-split kills it first. The process then ends by
+ * the signal as if unhandled (130, 143), unless a later listener (the watch's, Ink's) ends it.
+ */
+function stopKubectlOnSignals(): void {
+  if (process.listeners('SIGINT').includes(endWithKubectl)) return;
+  for (const signal of ENDING_SIGNALS) process.on(signal, endWithKubectl);
+}
+
+function endWithKubectl(signal: NodeJS.Signals): void {
+  killRunningKubectl();
+  for (const name of ENDING_SIGNALS) process.removeListener(name, endWithKubectl);
+  process.kill(process.pid, signal);
 }
 
 export function colorFor(argv: Pick<ManifestArguments, 'color'>) {

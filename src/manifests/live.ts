@@ -1,6 +1,6 @@
 import type { LoadedManifests } from '../model/manifest.js';
-import { readFromKube } from './kube.js';
-import { loadManifests, loadManifestsWithKubeText, type LoadOptions } from './load.js';
+import { kubeReader, sameKubeReading, type KubeReading } from './kube.js';
+import { loadManifests, loadManifestsWithKubeReading, type LoadOptions } from './load.js';
 import { fingerprint } from './sources.js';
 
 /**
@@ -12,14 +12,15 @@ import { fingerprint } from './sources.js';
  * output change around it.
  */
 export function liveManifests(options: LoadOptions): () => Promise<LoadedManifests> {
-  let last: { print: string; kubeText: string | null; manifests: LoadedManifests } | null = null;
+  let last: { print: string; kube: KubeReading | null; manifests: LoadedManifests } | null = null;
   const files = options.filenames ?? [];
   const load = { ...options, ...(options.stdin ? { stdin: replayable(options.stdin) } : {}) };
+  const readKube = options.kube ? kubeReader(options.kube) : null;
   return async () => {
-    const kubeText = options.kube ? await readFromKube(options.kube) : null;
+    const kube = readKube ? await readKube() : null;
     const print = await fingerprint(files);
-    if (last?.print !== print || last.kubeText !== kubeText) {
-      last = { print, kubeText, manifests: await (kubeText === null ? loadManifests(load) : loadManifestsWithKubeText(load, kubeText)) };
+    if (last?.print !== print || !sameKubeReading(last.kube, kube)) {
+      last = { print, kube, manifests: await (kube === null ? loadManifests(load) : loadManifestsWithKubeReading(load, kube)) };
     }
     return last.manifests;
   };

@@ -1,7 +1,7 @@
 import { append } from '../arrays.js';
 import { compareFindings, finding, objectLabel, type Finding } from '../model/findings.js';
 import type { LoadedManifests, ManifestObject } from '../model/manifest.js';
-import { readFromKube, type KubeOptions } from './kube.js';
+import { readFromKube, type KubeOptions, type KubeReading } from './kube.js';
 import { extractObjects } from './objects.js';
 import { readingFindings } from './yaml-1-1.js';
 import { parseSource } from './parse.js';
@@ -39,11 +39,11 @@ export function loadManifests(options: LoadOptions): Promise<LoadedManifests> {
  * `loadManifests` with kubectl's output already read (for `options.kube`): a watch reads it
  * first, to parse it again only when it changed.
  */
-export function loadManifestsWithKubeText(options: LoadOptions, kubeText: string): Promise<LoadedManifests> {
-  return load(options, async () => kubeText);
+export function loadManifestsWithKubeReading(options: LoadOptions, reading: KubeReading): Promise<LoadedManifests> {
+  return load(options, async () => reading);
 }
 
-async function load(options: LoadOptions, kube: (options: KubeOptions) => Promise<string>): Promise<LoadedManifests> {
+async function load(options: LoadOptions, readKube: (options: KubeOptions) => Promise<KubeReading>): Promise<LoadedManifests> {
   const defaultNamespace = options.defaultNamespace ?? DEFAULT_NAMESPACE;
   const objects: ManifestObject[] = [];
   const findings: Finding[] = [];
@@ -58,15 +58,18 @@ async function load(options: LoadOptions, kube: (options: KubeOptions) => Promis
     sources.push(file);
   }
   if (options.kube) {
-    const text = await kube(options.kube);
-    const parsed = parseSource(text, 'kubectl');
-    const extracted = extractObjects(parsed, { defaultNamespace, rebaseListItems: true });
-    append(findings, parsed.findings);
-    append(findings, readingFindings(parsed.readings, 'kubectl', extracted.spans));
-    append(findings, extracted.findings);
-    // A live object has no file; name it so `kubectl get KIND NAME -n NS -o json` shows the same lines.
-    for (const object of extracted.objects) {
-      objects.push({ ...object, file: `kube:${object.namespace}/${object.kind}/${object.name}` });
+    const reading = await readKube(options.kube);
+    append(findings, reading.findings);
+    for (const text of reading.outputs) {
+      const parsed = parseSource(text, 'kubectl');
+      const extracted = extractObjects(parsed, { defaultNamespace, rebaseListItems: true });
+      append(findings, parsed.findings);
+      append(findings, readingFindings(parsed.readings, 'kubectl', extracted.spans));
+      append(findings, extracted.findings);
+      // A live object has no file; name it so `kubectl get KIND NAME -n NS -o json` shows the same lines.
+      for (const object of extracted.objects) {
+        objects.push({ ...object, file: `kube:${object.namespace}/${object.kind}/${object.name}` });
+      }
     }
     sources.push('kubectl');
   }

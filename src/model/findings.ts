@@ -39,6 +39,7 @@ export const FINDING_CODES = {
   MS203: { level: 'info', title: 'conditional routes' },
   MS204: { level: 'info', title: 'route not resolved' },
   MS205: { level: 'info', title: 'VirtualService ignored by annotation' },
+  MS206: { level: 'info', title: 'live objects read in part: listing them is forbidden' },
 } as const satisfies Record<string, { level: FindingLevel; title: string }>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

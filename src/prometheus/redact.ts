@@ -62,11 +62,14 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * `scheme://user:pass@host` → `scheme://***@host`; `Bearer <8+ credential chars>` → `Bearer ***`
- * (a secret we were not told about, e.g. one a proxy echoes back).
+ * `scheme://user:pass@host` → `scheme://***@host`; `Bearer <8+ credential chars>` → `Bearer ***`;
+ * `token=…`, `password=…` (and `access_token=`, `client-secret=`…) → `token=***`: secrets we
+ * were not told about, e.g. one a proxy echoes back or a kubectl credential plugin prints.
  */
 function redactGenericCredentials(text: string): string {
-  return redactUserInfo(text).replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`);
+  return redactUserInfo(text)
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`)
+    .replace(/(token|password|passwd|secret)=("[^"]*"|[^\s&;,'"]+)/gi, `$1=${REDACTED}`);
 }
 
 const USER_INFO = /[^\s/@]+/y;

@@ -13,15 +13,19 @@
  *   UI restores the terminal too, and then ends by the signal (143).
  * - A reader that goes away (`mesh-split … | head -1`, SIGPIPE's territory, which Node ignores):
  *   no EPIPE stack trace; `check` keeps the exit code of its verdict, `watch` ends with 0.
+ * - With --kube, however mesh-split ends (a signal, `q`), no kubectl it started is left running,
+ *   nor anything that kubectl started (kubectl runs in a process group of its own).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithTmux, Pane } from '../e2e/tmux.js';
 import { matrix, sendJson, startFakeServer, vector, type FakeServer, EXAMPLE_TRAFFIC } from '../prometheus/fake-server.js';
 import { CLI, ROOT } from '../support/cli.js';
+import { processGone, recordedPids } from '../support/processes.js';
+import { scratchDirectory } from '../support/scratch.js';
 
 const EXAMPLE = 'examples/helloworld';
 const PROMPTLY_MS = 2000;
@@ -54,8 +58,8 @@ function cleanEnv(): Record<string, string | undefined> {
 }
 
 /** The built CLI with pipes (no TTY). */
-function start(args: string[], onFinished: Finally) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], onFinished: Finally, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...cleanEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk: Buffer) => (out.stdout += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (out.stderr += chunk.toString('utf8')));
@@ -151,6 +155,62 @@ describe.concurrent('watch without a TTY: SIGINT and SIGTERM end it promptly', (
   }
 });
 
+/**
+ * A kubectl first on PATH that never finishes and has a child, as a wrapper script or an exec
+ * credential plugin would (bash waits for `sleep`; it does not exec it). Each run appends its
+ * pid and its sleep's to the returned file.
+ */
+function hangingKubectl(directory: string): { path: string; pids: string } {
+  const bin = join(directory, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const pids = join(directory, 'kubectl.pids');
+  writeFileSync(join(bin, 'kubectl'), `#!/bin/bash\nsleep 100000 &\necho "$$ $!" >> '${pids}'\nwait\n`, { mode: 0o755 });
+  return { path: `${bin}${delimiter}${process.env.PATH ?? ''}`, pids };
+}
+
+/** The pids kubectl runs recorded, once `count` runs (each a shell and its sleep) have started. */
+async function kubectlPids(file: string, count: number): Promise<number[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const pids = existsSync(file) ? recordedPids(readFileSync(file, 'utf8')) : [];
+    if (pids.length >= count * 2) return pids;
+    if (Date.now() > deadline) throw new Error(`only ${pids.length / 2} of ${count} kubectl runs started`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Every one of `pids` ends within a few seconds (polled, bounded). */
+async function expectEnded(pids: number[]): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (pids.some((pid) => !processGone(pid)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(pids.filter((pid) => !processGone(pid)), 'kubectl processes left running').toEqual([]);
+}
+
+describe.concurrent('--kube: a signal that ends mesh-split stops the kubectl it runs, and all that kubectl started', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`check --kube, ${signal} while kubectl runs`, async ({ onTestFinished }) => {
+      const directory = scratchDirectory('mesh-split-signals-kube-');
+      const kubectl = hangingKubectl(directory);
+      const check = start(['check', '--kube', '-n', 'shop', '--prometheus', 'http://127.0.0.1:9', '--wait', '5m'], onTestFinished, { PATH: kubectl.path });
+      const pids = await kubectlPids(kubectl.pids, 2);
+      const exit = await check.interrupt(signal);
+      expectEndedBy(exit, signal, check.out.stderr);
+      expect(check.out.stdout).toBe('');
+      await expectEnded(pids);
+    });
+  }
+
+  it('watch --kube without a TTY, SIGTERM while kubectl runs', async ({ onTestFinished }) => {
+    const directory = scratchDirectory('mesh-split-signals-kube-');
+    const kubectl = hangingKubectl(directory);
+    const watch = start(['watch', '--kube', '-A', '--prometheus', 'http://127.0.0.1:9', '--interval', '1s'], onTestFinished, { PATH: kubectl.path });
+    const pids = await kubectlPids(kubectl.pids, 1);
+    const exit = await watch.interrupt('SIGTERM');
+    expectEndedBy(exit, 'SIGTERM', watch.out.stderr);
+    await expectEnded(pids);
+  });
+});
+
 describe.concurrent('a reader that goes away (| true)', () => {
   for (const [command, expected] of [['check', 2], ['watch', 0]] as const) {
     it(`${command}: no EPIPE stack trace, exit ${expected}`, async ({ onTestFinished }) => {
@@ -213,6 +273,27 @@ describeWithTmux('watch in a terminal: Ctrl-C and SIGTERM restore it promptly', 
     expect(Date.now() - sent).toBeLessThan(PROMPTLY_MS + 300); // + tmux polling
     expect(screen).toContain('rc=0');
     expect(pane.cursorVisible()).toBe(true);
+  });
+
+  it('watch --kube: q while kubectl runs quits at once and leaves no kubectl running; so does SIGTERM', async () => {
+    for (const ending of ['q', 'SIGTERM'] as const) {
+      const kubectl = hangingKubectl(join(dir, `kube-${ending}`));
+      const pane = Pane.open(`ms-sig-kube-${ending}`, `env -i PATH=${kubectl.path} HOME=${tmpdir()} TERM=xterm-256color PS1='READY$ ' bash --norc --noprofile`, { width: 180, height: 30 });
+      panes.push(pane);
+      await pane.waitFor((s) => s.includes('READY$'), 'the shell prompt');
+      const pidFile = join(dir, `kube-${ending}.pid`);
+      pane.type(`cd ${ROOT} && sh -c 'echo $$ > ${pidFile}; exec node ${CLI} watch --kube -n shop --prometheus http://127.0.0.1:9 --interval 1s'; echo "rc=$?"\n`);
+      const pids = await kubectlPids(kubectl.pids, 2);
+      await pane.waitFor((s) => s.includes('every 1s · window 5m'), 'the watch screen');
+      const sent = Date.now();
+      if (ending === 'q') pane.type('q');
+      else process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGTERM');
+      const screen = await pane.waitFor(promptBack, `the shell prompt after ${ending}`, 5000);
+      expect(Date.now() - sent).toBeLessThan(PROMPTLY_MS + 300);
+      expect(screen).toContain(ending === 'q' ? 'rc=0' : 'rc=143');
+      expect(pane.cursorVisible()).toBe(true);
+      await expectEnded(pids);
+    }
   });
 
   it('SIGTERM: terminal restored, prompt back within 2 s, status 143', async ({ onTestFinished }) => {

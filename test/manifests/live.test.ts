@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { liveManifests, replayable } from '../../src/manifests/live.js';
 import { resolveSplits } from '../../src/resolve/resolve.js';
 import { virtualService } from '../support/manifests.js';
+import { ROOT } from '../support/cli.js';
 import { scratchDirectory } from '../support/scratch.js';
+
+const FAKE_KUBECTL = join(ROOT, 'test/fixtures/kube/fake-kubectl.mjs');
+const CROSS_NAMESPACE = join(ROOT, 'test/fixtures/kube/cross-namespace.json');
 
 const vs = (v1: number) =>
   virtualService('reviews', 'reviews', [
@@ -35,8 +39,12 @@ describe('manifests for a watch', () => {
     const output = join(directory, 'objects.yaml');
     const kubectl = join(directory, 'kubectl');
     const calls = join(directory, 'calls');
-    // A fake kubectl: prints the file (YAML is as good as JSON to the parser) and counts its calls.
-    writeFileSync(kubectl, `#!/bin/sh\necho x >> '${calls}'\ncat '${output}'\n`);
+    // A fake kubectl: prints the file (YAML is as good as JSON to the parser) when asked for the
+    // routes, an empty List for their context, and counts its calls.
+    writeFileSync(
+      kubectl,
+      `#!/bin/sh\necho x >> '${calls}'\ncase "$2" in virtualservices*) cat '${output}' ;; *) echo '{"kind": "List", "items": []}' ;; esac\n`,
+    );
     chmodSync(kubectl, 0o755);
     writeFileSync(output, vs(90));
     const read = liveManifests({ kube: { kubectl } });
@@ -46,7 +54,31 @@ describe('manifests for a watch', () => {
     const changed = await read();
     expect(changed).not.toBe(first);
     expect(resolveSplits(changed).splits[0]?.destinations.map((d) => d.declaredPercent)).toEqual([25, 75]);
-    expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
+    // Three readings, each of the routes and of their context.
+    expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toHaveLength(6);
+  });
+
+  it('with --kube, what the cluster refused once is not asked again: one kubectl call a group for every later refresh', async () => {
+    for (const mode of ['namespace-scoped', 'no-httproutes', 'forbidden-httproutes']) {
+      const directory = scratchDirectory('mesh-split-live-refused-');
+      const log = join(directory, 'calls');
+      const kubectl = join(directory, 'kubectl');
+      writeFileSync(
+        kubectl,
+        `#!/bin/sh\nFAKE_KUBECTL_MODE=${mode} FAKE_KUBECTL_LOG='${log}' FAKE_KUBECTL_STDOUT='${CROSS_NAMESPACE}' exec '${process.execPath}' '${FAKE_KUBECTL}' "$@"\n`,
+      );
+      chmodSync(kubectl, 0o755);
+      const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+      const read = liveManifests({ kube: { kubectl, namespace: 'shop' } });
+      const first = await read();
+      expect(calls(), mode).toBe(3);
+      expect(first.objects.map((object) => `${object.kind} ${object.namespace}/${object.name}`).sort(), mode).toEqual(
+        mode === 'namespace-scoped' ? ['VirtualService shop/storefront-api'] : ['DestinationRule backend/api', 'Service backend/api', 'VirtualService shop/storefront-api'],
+      );
+      expect(first.findings.filter((item) => item.code === 'MS206'), mode).toHaveLength(mode === 'no-httproutes' ? 0 : 1);
+      expect(await read(), mode).toBe(first);
+      expect(calls(), mode).toBe(5);
+    }
   });
 
   it('with -f -, keep what standard input gave when a file beside it changes (stdin is read once)', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
-import { loadManifestsWithKubeText, parseManifests } from '../../src/manifests/load.js';
+import { loadManifestsWithKubeReading, parseManifests } from '../../src/manifests/load.js';
 import { parseSource } from '../../src/manifests/parse.js';
 import { resolvePlain } from '../../src/manifests/yaml-events.js';
 import { kubernetesValue, KubernetesReadings, readingFindings } from '../../src/manifests/yaml-1-1.js';
@@ -172,7 +172,7 @@ spec:
     // A List's own keys after its items are its own, not the last item's.
     expect(findingsOf(`${list}metadata: {resourceVersion: 0777}\n`).filter((found) => found.code === 'MS006')).toHaveLength(1);
     // kubectl's output is read with each item's lines re-based; the spans stay in the text's lines.
-    const live = (await loadManifestsWithKubeText({ kube: {} }, list)).findings.filter((found) => found.code === 'MS006');
+    const live = (await loadManifestsWithKubeReading({ kube: {} }, { outputs: [list], findings: [] })).findings.filter((found) => found.code === 'MS006');
     expect(live.map((found) => [found.object, found.line])).toEqual([['VirtualService shop/reviews', listWeightLine]]);
     // An object that MS003 rejects keeps the warning that explains why: `name: yes` is a boolean.
     const unnamed = findingsOf(virtualService.replace('name: reviews', 'name: yes'));

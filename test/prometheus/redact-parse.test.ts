@@ -21,6 +21,13 @@ describe('redact', () => {
     expect(redact('a Bearer token is missing', [])).toBe('a Bearer token is missing');
   });
 
+  it('removes token=, password= and secret= values it was not told about', () => {
+    expect(redact('GET /api?access_token=eyJabc.def&x=1 failed', [])).toBe('GET /api?access_token=***&x=1 failed');
+    expect(redact('plugin: token=s3cr3t, password="two words" PASSWD=x;', [])).toBe('plugin: token=***, password=*** PASSWD=***;');
+    expect(redact('client-secret=abc', [])).toBe('client-secret=***');
+    expect(redact('the token is missing; password: see docs', [])).toBe('the token is missing; password: see docs');
+  });
+
   it('property: URL user-info is found exactly as the regex /([a-z][a-z0-9+.-]*:\\/\\/)[^\\s/@]+@/gi finds it', () => {
     const characters = fc.constantFrom('a', 'Z', 'h', '9', '+', '.', '-', ':', '/', '@', ' ', '\n', '\u00a0', 'x', '_');
     fc.assert(

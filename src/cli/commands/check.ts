@@ -66,9 +66,10 @@ const WAIT_STEP_SECONDS = 5;
 
 export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise<void> {
   // The pipeline is imported when a check runs: `--help` and the other commands start faster.
-  const [{ evaluate }, { loadManifests }, { createConnection }] = await Promise.all([
+  const [{ evaluate }, { loadManifests }, { liveManifests }, { createConnection }] = await Promise.all([
     import('../../evaluate/evaluate.js'),
     import('../../manifests/load.js'),
+    import('../../manifests/live.js'),
     import('../../prometheus/connection.js'),
   ]);
   const settings = settingsFrom(argv, argv['allow-inconclusive']);
@@ -82,8 +83,13 @@ export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise
   const demo = argv.demo === undefined ? null : await startDemo(argv);
   let report: CheckReport;
   try {
+    // Live objects are read again for each evaluation of --wait: a canary's controller changes
+    // the weights while we wait, and judging the first ones would call that drift. Files (and
+    // the demo's objects) are read once.
+    const load = demo ? null : loadOptionsFrom(argv);
+    const readLive = load?.kube ? liveManifests(load) : null;
     const options: EvaluateOptions = {
-      manifests: demo ? demo.manifests : await loadManifests(loadOptionsFrom(argv)),
+      manifests: demo ? demo.manifests : readLive ? await readLive() : await loadManifests(load!),
       prometheus: createConnection(demo ? { ...connection, url: demo.url } : connection),
       settings,
       at,
@@ -91,7 +97,7 @@ export async function handler(argv: ArgumentsCamelCase<CheckArguments>): Promise
       queryFiles,
       failOn: argv['fail-on'],
     };
-    report = await evaluateUntilSettled(() => evaluate(options), waitSeconds);
+    report = await evaluateUntilSettled(async (again) => evaluate(again && readLive ? { ...options, manifests: await readLive() } : options), waitSeconds);
   } catch (error) {
     if (error instanceof PrometheusError && argv.output === 'json') {
       process.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, status: 'error', exitCode: EXIT.unavailable, error: error.toJSON() }, null, 2)}\n`);
@@ -151,10 +157,10 @@ function settled(report: CheckReport): boolean {
 }
 
 /** `--wait`: evaluate again until every route is conclusive or the time is up. */
-async function evaluateUntilSettled(evaluateOnce: () => Promise<CheckReport>, waitSeconds: number): Promise<CheckReport> {
+async function evaluateUntilSettled(evaluateOnce: (again: boolean) => Promise<CheckReport>, waitSeconds: number): Promise<CheckReport> {
   const deadline = Date.now() + waitSeconds * 1000;
-  for (;;) {
-    const report = await evaluateOnce();
+  for (let again = false; ; again = true) {
+    const report = await evaluateOnce(again);
     const left = (deadline - Date.now()) / 1000;
     if (settled(report) || left <= 0 || report.exitCode === EXIT.input) return report;
     if (process.stderr.isTTY) {
